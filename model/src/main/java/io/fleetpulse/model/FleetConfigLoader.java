@@ -1,0 +1,187 @@
+package io.fleetpulse.model;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Builds a {@link FleetConfig}: the built-in defaults, then the user's fleet file, then single-key overrides
+ * from flags (e.g. {@code fleet.chips=65536}). Maps merge key by key; a list in the file replaces the default
+ * list. Unknown keys, wrong types and out-of-range values fail with the key named.
+ */
+public final class FleetConfigLoader {
+
+  private static final String DEFAULTS = "fleet-defaults.yaml";
+  private static final ObjectMapper YAML = mapper();
+
+  private FleetConfigLoader() {}
+
+  public static FleetConfig defaults() {
+    return load(null, Map.of());
+  }
+
+  /**
+   * @param file a fleet YAML file, or null for the defaults only
+   * @param overrides dotted keys to values, applied last (flags such as --chips)
+   */
+  public static FleetConfig load(Path file, Map<String, String> overrides) {
+    ObjectNode tree = readDefaults();
+    if (file != null) {
+      merge(tree, readFile(file), "");
+    }
+    overrides.forEach((key, value) -> set(tree, key, value));
+    try {
+      return YAML.treeToValue(tree, FleetConfig.class).validate();
+    } catch (UnrecognizedPropertyException e) {
+      throw new ConfigException(
+          path(e) + ": unknown key; known keys here: " + e.getKnownPropertyIds());
+    } catch (JsonMappingException e) {
+      throw new ConfigException(path(e) + ": " + e.getOriginalMessage());
+    } catch (JsonProcessingException e) {
+      throw new ConfigException("fleet config: " + e.getOriginalMessage());
+    }
+  }
+
+  /** The defaults file as text, for `--help` and docs. */
+  public static String defaultsText() {
+    try (InputStream in = FleetConfigLoader.class.getResourceAsStream(DEFAULTS)) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static ObjectNode readDefaults() {
+    try (InputStream in = FleetConfigLoader.class.getResourceAsStream(DEFAULTS)) {
+      return (ObjectNode) YAML.readTree(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("built-in " + DEFAULTS + " is unreadable", e);
+    }
+  }
+
+  private static JsonNode readFile(Path file) {
+    try {
+      JsonNode node = YAML.readTree(Files.readString(file));
+      if (node == null || node.isMissingNode() || node.isNull()) {
+        return YAML.createObjectNode();
+      }
+      if (!node.isObject()) {
+        throw new ConfigException(file + ": a fleet file is a YAML mapping (fleet:, sites:, ...), not a "
+            + node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
+      }
+      return node;
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(file + ": no such file (--config takes a fleet YAML file; see docs/fleet-model.md)");
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(file + ": not valid YAML: " + e.getOriginalMessage()
+          + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+    } catch (IOException e) {
+      throw new ConfigException(file + ": cannot read: " + e.getMessage());
+    }
+  }
+
+  private static void merge(ObjectNode base, JsonNode over, String at) {
+    Iterator<Map.Entry<String, JsonNode>> fields = over.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> e = fields.next();
+      JsonNode existing = base.get(e.getKey());
+      boolean bothMaps = existing != null && existing.isObject() && e.getValue().isObject();
+      // generation_mix is a distribution: a user's mix replaces ours rather than adding to it.
+      if (bothMaps && !e.getKey().equals("generation_mix")) {
+        merge((ObjectNode) existing, e.getValue(), at + e.getKey() + ".");
+      } else {
+        base.set(e.getKey(), e.getValue());
+      }
+    }
+  }
+
+  private static void set(ObjectNode tree, String dottedKey, String value) {
+    String[] parts = dottedKey.split("\\.");
+    ObjectNode node = tree;
+    for (int i = 0; i < parts.length - 1; i++) {
+      JsonNode child = node.get(parts[i]);
+      if (child == null || !child.isObject()) {
+        throw new ConfigException(dottedKey + ": no such config section '" + parts[i] + "'");
+      }
+      node = (ObjectNode) child;
+    }
+    String leaf = parts[parts.length - 1];
+    try {
+      JsonNode parsed = YAML.readTree(value);
+      node.set(leaf, parsed == null || parsed.isMissingNode() ? TextNode.valueOf(value) : parsed);
+    } catch (JsonProcessingException e) {
+      node.set(leaf, TextNode.valueOf(value));
+    }
+  }
+
+  private static String path(JsonMappingException e) {
+    StringBuilder sb = new StringBuilder();
+    for (JsonMappingException.Reference r : e.getPath()) {
+      if (r.getFieldName() != null) {
+        if (sb.length() > 0) sb.append('.');
+        sb.append(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        sb.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return sb.length() == 0 ? "fleet config" : sb.toString();
+  }
+
+  private static ObjectMapper mapper() {
+    SimpleModule m = new SimpleModule("fleetpulse");
+    m.addDeserializer(
+        Duration.class,
+        new JsonDeserializer<>() {
+          @Override
+          public Duration deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+            try {
+              return Durations.parse(p.getValueAsString());
+            } catch (IllegalArgumentException e) {
+              throw JsonMappingException.from(p, e.getMessage());
+            }
+          }
+        });
+    m.addDeserializer(
+        ZoneId.class,
+        new JsonDeserializer<>() {
+          @Override
+          public ZoneId deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+            String zone = p.getValueAsString();
+            try {
+              return ZoneId.of(zone);
+            } catch (java.time.DateTimeException e) {
+              throw JsonMappingException.from(
+                  p, "'" + zone + "' is not a time zone; use an IANA name such as America/Chicago");
+            }
+          }
+        });
+    return new ObjectMapper(new YAMLFactory())
+        .registerModule(m)
+        .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES);
+  }
+}

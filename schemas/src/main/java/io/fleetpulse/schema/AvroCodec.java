@@ -1,0 +1,77 @@
+package io.fleetpulse.schema;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.avro.message.BadHeaderException;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.message.MissingSchemaException;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * The one wire format of FleetPulse: Avro single-object encoding (2-byte marker, 8-byte schema
+ * fingerprint, Avro binary body). Every module reads and writes Kafka through this class.
+ *
+ * <p>Why single-object encoding rather than bare Avro binary: there is no schema registry here, and a
+ * record has to say which schema wrote it, so a consumer can tell an unknown schema apart from corrupt
+ * bytes (the two go to the dead-letter topic with different reasons) and can still read records
+ * written by an older schema version once it is registered with {@link #withOlderSchema}.
+ *
+ * <p>Thread-safe: Avro's message encoder and decoder keep their buffers per thread.
+ */
+public final class AvroCodec<T extends SpecificRecord> {
+
+  public static final AvroCodec<ChipSample> CHIP_SAMPLE = new AvroCodec<>(ChipSample.getClassSchema());
+  public static final AvroCodec<WindowMetrics> WINDOW_METRICS =
+      new AvroCodec<>(WindowMetrics.getClassSchema());
+
+  private final org.apache.avro.Schema schema;
+  private final BinaryMessageEncoder<T> encoder;
+  private final BinaryMessageDecoder<T> decoder;
+
+  private AvroCodec(org.apache.avro.Schema schema) {
+    this.schema = schema;
+    this.encoder = new BinaryMessageEncoder<>(SpecificData.get(), schema);
+    this.decoder = new BinaryMessageDecoder<>(SpecificData.get(), schema);
+  }
+
+  /** Lets this codec read records written with an older version of its schema (Avro resolution). */
+  public AvroCodec<T> withOlderSchema(org.apache.avro.Schema writerSchema) {
+    decoder.addSchema(writerSchema);
+    return this;
+  }
+
+  public org.apache.avro.Schema schema() {
+    return schema;
+  }
+
+  public byte[] encode(T record) {
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+      encoder.encode(record, out);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode " + schema.getName(), e);
+    }
+  }
+
+  /** Decodes one record, or throws {@link DecodeException} saying why the bytes are not one. */
+  public T decode(byte[] bytes) {
+    if (bytes == null) {
+      throw new DecodeException(DecodeException.Reason.EMPTY, "record has no value (null)", null);
+    }
+    try {
+      return decoder.decode(bytes);
+    } catch (MissingSchemaException e) {
+      throw new DecodeException(DecodeException.Reason.UNKNOWN_SCHEMA, e.getMessage(), e);
+    } catch (BadHeaderException e) {
+      throw new DecodeException(DecodeException.Reason.NOT_AVRO, e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      // Truncated or garbled bodies surface as EOF, negative lengths or index errors deep in Avro.
+      throw new DecodeException(
+          DecodeException.Reason.MALFORMED, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+    }
+  }
+}
