@@ -1,0 +1,99 @@
+package io.fleetpulse.generator;
+
+import io.fleetpulse.model.FleetConfig;
+import io.fleetpulse.model.FleetModel;
+import io.fleetpulse.model.cli.CliErrors;
+import io.fleetpulse.model.cli.Converters;
+import io.fleetpulse.model.cli.FleetOptions;
+import io.fleetpulse.model.cli.KafkaOptions;
+import io.fleetpulse.model.cli.RunOptions;
+import io.fleetpulse.model.cli.Shard;
+import io.fleetpulse.schema.Topics;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code fleetpulse generate}: one generator process (one shard of the fleet) writing to Kafka. */
+@Command(
+    name = "generate",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Writes the modelled fleet's telemetry to Kafka (topic fleet.telemetry) as Avro, one sample per chip per "
+          + "interval. Samples are a pure function of (seed, chip, time), so runs replay exactly and shards "
+          + "(--shard i/N, one process each) never overlap. Prints a progress line every 5 s; Ctrl-C finishes "
+          + "the tick in progress, flushes and exits."
+    })
+public final class GenerateCommand implements Callable<Integer> {
+
+  @Mixin KafkaOptions kafka;
+  @Mixin FleetOptions fleet;
+  @Mixin RunOptions run;
+
+  @Option(names = "--shard", paramLabel = "i/N", converter = Converters.ShardConverter.class, defaultValue = "0/1",
+      description = "Produce only shard i of N: a contiguous 1/N of the UltraServers. Default: ${DEFAULT-VALUE}.")
+  Shard shard;
+
+  @Option(names = "--topic", paramLabel = "NAME", defaultValue = Topics.TELEMETRY,
+      description = "Topic to write. Default: ${DEFAULT-VALUE}.")
+  String topic;
+
+  @Option(names = "--partitions", paramLabel = "N", defaultValue = "8",
+      description = "Partitions if the topic has to be created (existing topics are left alone). Default: ${DEFAULT-VALUE}.")
+  int partitions;
+
+  @Option(names = "--replication", paramLabel = "N", defaultValue = "1",
+      description = "Replication factor if the topic has to be created. Default: ${DEFAULT-VALUE}.")
+  short replication;
+
+  @Override
+  public Integer call() {
+    FleetConfig config = fleet.load();
+    FleetModel model = new FleetModel(config);
+    RunPlan plan = new RunPlan(shard, run.startOrNow(), run.duration(), run.speedup());
+    long endTick = plan.endTick(model); // validates --duration against the interval before anything starts
+    Map<String, Object> admin = new HashMap<>(kafka.properties());
+    admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    Topics.ensure(admin, Map.of(topic, partitions), replication, Map.of());
+
+    System.err.printf("generator: shard %s of %,d chips (%,d UltraServers), from %s%s, speedup %s, to %s at %s%n",
+        shard, config.fleet().chips(), config.fleet().ultraservers(), plan.alignedStart(model),
+        endTick == RunPlan.UNBOUNDED ? " until stopped" : " for " + io.fleetpulse.model.Durations.format(run.duration()),
+        run.speedup(), topic, kafka.bootstrapServers());
+    try (KafkaSampleSink sink = new KafkaSampleSink(kafka.bootstrapServers(), kafka.properties(), topic,
+        model.layout(), "fleetpulse-generator-" + shard.index())) {
+      FleetGenerator generator = new FleetGenerator(model, plan, sink, s -> System.err.println(s.line()));
+      CountDownLatch done = new CountDownLatch(1);
+      Thread hook = new Thread(() -> {
+        generator.requestStop();
+        awaitQuietly(done);
+      }, "generator-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        GeneratorStats stats = generator.run();
+        System.err.println(stats.line().replace("generator:", "generator: done,"));
+      } finally {
+        done.countDown();
+      }
+    }
+    return 0;
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  public static void main(String[] args) {
+    System.exit(CliErrors.install(new CommandLine(new GenerateCommand())).execute(args));
+  }
+}

@@ -1,0 +1,42 @@
+package io.fleetpulse.generator;
+
+import io.fleetpulse.model.Durations;
+import io.fleetpulse.model.FleetModel;
+import io.fleetpulse.model.cli.Shard;
+import io.fleetpulse.model.cli.Speedup;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Which ticks and chips a generator run covers. The start is rounded down to the sample interval; a bounded run
+ * covers [start, start + duration) exactly, so its last window is complete.
+ */
+public record RunPlan(Shard shard, Instant start, Duration duration, Speedup speedup) {
+
+  public static final long UNBOUNDED = Long.MAX_VALUE;
+
+  public RunPlan {
+    if (duration != null && (duration.isNegative() || duration.isZero())) {
+      throw new IllegalArgumentException("--duration must be > 0, got " + Durations.format(duration));
+    }
+  }
+
+  public long startTick(FleetModel model) {
+    return model.tickOf(start.toEpochMilli());
+  }
+
+  /** Exclusive end tick, or {@link #UNBOUNDED}. */
+  public long endTick(FleetModel model) {
+    if (duration == null) return UNBOUNDED;
+    long interval = model.intervalMs();
+    if (duration.toMillis() % interval != 0) {
+      throw new IllegalArgumentException("--duration must be a whole number of sample intervals ("
+          + Durations.format(Duration.ofMillis(interval)) + "), got " + Durations.format(duration));
+    }
+    return startTick(model) + duration.toMillis() / interval;
+  }
+
+  public Instant alignedStart(FleetModel model) {
+    return Instant.ofEpochMilli(startTick(model) * model.intervalMs());
+  }
+}

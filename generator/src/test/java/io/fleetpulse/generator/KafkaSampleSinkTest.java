@@ -1,0 +1,89 @@
+package io.fleetpulse.generator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fleetpulse.kafka.EmbeddedKafkaBroker;
+import io.fleetpulse.model.FleetConfigLoader;
+import io.fleetpulse.model.FleetModel;
+import io.fleetpulse.model.cli.Shard;
+import io.fleetpulse.model.cli.Speedup;
+import io.fleetpulse.schema.AvroCodec;
+import io.fleetpulse.schema.ChipSample;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(120)
+class KafkaSampleSinkTest {
+
+  static EmbeddedKafkaBroker kafka;
+
+  @BeforeAll
+  static void startBroker() {
+    kafka = EmbeddedKafkaBroker.builder().build().start();
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    kafka.close();
+  }
+
+  @Test
+  void everySampleArrivesOnceKeyedByUltraServerInChipOrder() {
+    FleetModel model = new FleetModel(FleetConfigLoader.load(null, Map.of("fleet.chips", "1280")));
+    kafka.createTopic("telemetry", 4, Map.of());
+    GeneratorStats stats;
+    try (KafkaSampleSink sink = new KafkaSampleSink(kafka.bootstrapServers(), Map.of(), "telemetry", model.layout(), "t")) {
+      stats = new FleetGenerator(model,
+          new RunPlan(Shard.WHOLE, Instant.parse("2026-11-25T00:00:00Z"), Duration.ofMinutes(5), Speedup.MAX),
+          sink, s -> {}).run();
+      assertThat(sink.acknowledged()).isEqualTo(stats.samples());
+    }
+
+    List<ConsumerRecord<byte[], byte[]>> records = readAll("telemetry", 4);
+    assertThat(records).hasSize((int) stats.samples());
+    Map<Integer, Set<Integer>> partitionsOfUs = new HashMap<>();
+    Map<Integer, Long> lastTimeOfChip = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      ChipSample s = AvroCodec.CHIP_SAMPLE.decode(r.value());
+      assertThat(new String(r.key())).isEqualTo(Integer.toString(s.getUltraserverId()));
+      partitionsOfUs.computeIfAbsent(s.getUltraserverId(), k -> new java.util.HashSet<>()).add(r.partition());
+      Long last = lastTimeOfChip.put(s.getChipId(), s.getEventTime().toEpochMilli());
+      if (last != null) assertThat(s.getEventTime().toEpochMilli()).isGreaterThan(last);
+    }
+    assertThat(partitionsOfUs.values()).allSatisfy(p -> assertThat(p).hasSize(1));
+    assertThat(partitionsOfUs.values().stream().flatMap(Set::stream).collect(Collectors.toSet())).hasSize(4);
+  }
+
+  private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int partitions) {
+    Map<String, Object> c = new HashMap<>();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> tps = java.util.stream.IntStream.range(0, partitions)
+          .mapToObj(p -> new TopicPartition(topic, p)).toList();
+      consumer.assign(tps);
+      consumer.seekToBeginning(tps);
+      Map<TopicPartition, Long> end = consumer.endOffsets(tps);
+      List<ConsumerRecord<byte[], byte[]>> out = new java.util.ArrayList<>();
+      while (tps.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+        consumer.poll(Duration.ofMillis(500)).forEach(out::add);
+      }
+      return out;
+    }
+  }
+}

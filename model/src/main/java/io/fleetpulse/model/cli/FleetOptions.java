@@ -1,0 +1,55 @@
+package io.fleetpulse.model.cli;
+
+import io.fleetpulse.model.FleetConfig;
+import io.fleetpulse.model.FleetConfigLoader;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The shared fleet flags: which fleet to model. Flags override the fleet file, which overrides the defaults. */
+public final class FleetOptions {
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Fleet YAML file: sites, generations, workloads, faults and the published factors "
+          + "(PUE, grid factors, prices). Keys not in the file keep their defaults; see docs/fleet-model.md.")
+  Path config;
+
+  @Option(names = "--chips", paramLabel = "N",
+      description = "Fleet size in chips, a multiple of 64 (one UltraServer). Default: fleet.chips (1000000).")
+  Integer chips;
+
+  @Option(names = "--interval", paramLabel = "DURATION",
+      description = "Sample interval per chip, dividing a minute (1s, 5s, 10s, 30s, 1m). Default: fleet.interval (10s).")
+  String interval;
+
+  @Option(names = "--seed", paramLabel = "N",
+      description = "Seed of the fleet model: same seed and config, same telemetry. Default: fleet.seed (42).")
+  Long seed;
+
+  public FleetOptions() {}
+
+  public FleetOptions(Path config, Integer chips, String interval, Long seed) {
+    this.config = config;
+    this.chips = chips;
+    this.interval = interval;
+    this.seed = seed;
+  }
+
+  public Path configFile() {
+    return config;
+  }
+
+  /** Loads and validates the config; throws ConfigException naming every bad key. */
+  public FleetConfig load() {
+    return FleetConfigLoader.load(config, overrides());
+  }
+
+  public Map<String, String> overrides() {
+    Map<String, String> o = new LinkedHashMap<>();
+    if (chips != null) o.put("fleet.chips", chips.toString());
+    if (interval != null) o.put("fleet.interval", interval);
+    if (seed != null) o.put("fleet.seed", seed.toString());
+    return o;
+  }
+}
