@@ -1,0 +1,46 @@
+package io.fleetpulse.jobs;
+
+import io.fleetpulse.schema.AvroCodec;
+import io.fleetpulse.schema.ChipSample;
+import io.fleetpulse.schema.WorkloadKind;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.metrics.Counter;
+
+/**
+ * A reading that arrived after its window closed (watermark plus allowed lateness) becomes a dead letter with
+ * reason LATE, re-encoded as the ChipSample it came from, so it is counted and kept rather than dropped.
+ */
+public final class LateReadingToDeadLetter extends RichMapFunction<ChipReading, DeadLetter> {
+
+  private static final long serialVersionUID = 1L;
+  private transient Counter late;
+
+  @Override
+  public void open(OpenContext ctx) {
+    late = getRuntimeContext().getMetricGroup().addGroup("fleetpulse").counter("dead_letters_LATE");
+  }
+
+  @Override
+  public DeadLetter map(ChipReading r) {
+    late.inc();
+    byte[] value = AvroCodec.CHIP_SAMPLE.encode(toSample(r));
+    byte[] key = Integer.toString(r.ultraserverId).getBytes(StandardCharsets.UTF_8);
+    return new DeadLetter(DeadLetter.Reason.LATE,
+        "event_time " + Instant.ofEpochMilli(r.eventTime) + " arrived after its window closed", "window", -1, -1,
+        key, value);
+  }
+
+  static ChipSample toSample(ChipReading r) {
+    return ChipSample.newBuilder()
+        .setChipId(r.chipId).setInstanceId(r.instanceId).setUltraserverId(r.ultraserverId)
+        .setSite(r.site).setGeneration(r.generation).setWorkloadId(r.workloadId)
+        .setWorkloadKind(WorkloadKind.values()[r.workloadKind])
+        .setEventTime(Instant.ofEpochMilli(r.eventTime)).setIntervalMs(r.intervalMs)
+        .setUtilization(r.utilization).setHbmUsedGib(r.hbmUsedGib).setPowerW(r.powerW)
+        .setRenewableShare(r.renewableShare).setEccCorrectedTotal(r.eccCorrectedTotal)
+        .setEccUncorrectedTotal(r.eccUncorrectedTotal).build();
+  }
+}

@@ -1,0 +1,182 @@
+package io.fleetpulse.jobs;
+
+import io.fleetpulse.schema.AggregationLevel;
+import io.fleetpulse.schema.WindowMetrics;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import org.apache.datasketches.kll.KllFloatsSketch;
+import org.apache.datasketches.memory.Memory;
+
+/**
+ * The additive part of a window's metrics: counts, sums, maxima and the utilization sketch. Every level is built
+ * the same way: an UltraServer's sums come from its readings and the factors; a site's, a generation's or the
+ * fleet's are the sum of UltraServer sums (never raw samples). {@link #toWindowMetrics} then derives every ratio
+ * from the sums in one place, so all levels share one definition of each metric (DESIGN.md section 3).
+ */
+public class MetricSums {
+
+  /** KLL accuracy parameter: about 1.3% normalized rank error, a few KiB per sketch. */
+  static final int SKETCH_K = 200;
+
+  public int ultraservers;
+  public long samples;
+  public int chipsReporting;
+  public double chipSeconds;
+  public double utilizationSum;
+  public double hbmUsedSumGib;
+  public double hbmCapacitySumGib;
+  public double powerSumW;
+  public double powerMaxW;
+  public double itEnergyKwh;
+  public double facilityEnergyKwh;
+  public double residualFacilityEnergyKwh;
+  public long idleSamples;
+  public double idleEnergyKwh;
+  public double deliveredPflop;
+  public double carbonLocationKg;
+  public double carbonMarketKg;
+  public double costUsd;
+  public byte[] utilizationSketch;
+
+  public MetricSums() {}
+
+  /** An UltraServer's sums: its readings' sums with its site's and generation's factors applied. */
+  public static MetricSums ofUltraServer(UltraServerAccumulator a, MetricFactors.SiteFactors site,
+      MetricFactors.GenerationFactors gen) {
+    MetricSums s = new MetricSums();
+    s.ultraservers = 1;
+    s.samples = a.samples;
+    s.chipsReporting = a.chips.size();
+    s.chipSeconds = a.chipSeconds;
+    s.utilizationSum = a.utilizationSum;
+    s.hbmUsedSumGib = a.hbmUsedSumGib;
+    s.hbmCapacitySumGib = a.samples * gen.hbmGib();
+    s.powerSumW = a.powerSumW;
+    s.powerMaxW = a.powerMaxW;
+    s.itEnergyKwh = a.energyJ / 3.6e6;
+    s.facilityEnergyKwh = s.itEnergyKwh * site.pue();
+    s.residualFacilityEnergyKwh = a.residualEnergyJ / 3.6e6 * site.pue();
+    s.idleSamples = a.idleSamples;
+    s.idleEnergyKwh = a.idleEnergyJ / 3.6e6;
+    s.deliveredPflop = a.busySeconds * gen.peakTflops() / 1000.0;
+    s.carbonLocationKg = s.facilityEnergyKwh * site.gridFactorGPerKwh() / 1000.0;
+    s.carbonMarketKg = s.residualFacilityEnergyKwh * site.gridFactorGPerKwh() / 1000.0;
+    s.costUsd = a.chipSeconds / 3600.0 * gen.pricePerChipHourUsd();
+    KllFloatsSketch sketch = KllFloatsSketch.newHeapInstance(SKETCH_K);
+    for (int i = 0; i < a.utilizationCount; i++) sketch.update(a.utilizations[i]);
+    s.utilizationSketch = sketch.toByteArray();
+    return s;
+  }
+
+  /** The sums inside an emitted window, to roll it up further. */
+  public static MetricSums of(WindowMetrics m) {
+    MetricSums s = new MetricSums();
+    s.ultraservers = m.getUltraservers();
+    s.samples = m.getSamples();
+    s.chipsReporting = m.getChipsReporting();
+    s.chipSeconds = m.getChipSeconds();
+    s.utilizationSum = m.getUtilizationSum();
+    s.hbmUsedSumGib = m.getHbmUsedSumGib();
+    s.hbmCapacitySumGib = m.getHbmCapacitySumGib();
+    s.powerSumW = m.getPowerSumW();
+    s.powerMaxW = m.getPowerMaxW();
+    s.itEnergyKwh = m.getItEnergyKwh();
+    s.facilityEnergyKwh = m.getFacilityEnergyKwh();
+    s.residualFacilityEnergyKwh = m.getResidualFacilityEnergyKwh();
+    s.idleSamples = m.getIdleSamples();
+    s.idleEnergyKwh = m.getIdleEnergyKwh();
+    s.deliveredPflop = m.getDeliveredPflop();
+    s.carbonLocationKg = m.getCarbonLocationKg();
+    s.carbonMarketKg = m.getCarbonMarketKg();
+    s.costUsd = m.getCostUsd();
+    ByteBuffer b = m.getUtilizationSketch().duplicate();
+    s.utilizationSketch = new byte[b.remaining()];
+    b.get(s.utilizationSketch);
+    return s;
+  }
+
+  /** Adds another group's sums (disjoint chips) to these; the sketches merge. */
+  public MetricSums add(MetricSums o) {
+    ultraservers += o.ultraservers;
+    samples += o.samples;
+    chipsReporting += o.chipsReporting;
+    chipSeconds += o.chipSeconds;
+    utilizationSum += o.utilizationSum;
+    hbmUsedSumGib += o.hbmUsedSumGib;
+    hbmCapacitySumGib += o.hbmCapacitySumGib;
+    powerSumW += o.powerSumW;
+    powerMaxW = Math.max(powerMaxW, o.powerMaxW);
+    itEnergyKwh += o.itEnergyKwh;
+    facilityEnergyKwh += o.facilityEnergyKwh;
+    residualFacilityEnergyKwh += o.residualFacilityEnergyKwh;
+    idleSamples += o.idleSamples;
+    idleEnergyKwh += o.idleEnergyKwh;
+    deliveredPflop += o.deliveredPflop;
+    carbonLocationKg += o.carbonLocationKg;
+    carbonMarketKg += o.carbonMarketKg;
+    costUsd += o.costUsd;
+    if (utilizationSketch == null) {
+      utilizationSketch = o.utilizationSketch;
+    } else if (o.utilizationSketch != null) {
+      KllFloatsSketch merged = KllFloatsSketch.heapify(Memory.wrap(utilizationSketch));
+      merged.merge(KllFloatsSketch.heapify(Memory.wrap(o.utilizationSketch)));
+      utilizationSketch = merged.toByteArray();
+    }
+    return this;
+  }
+
+  public WindowMetrics toWindowMetrics(AggregationLevel level, long windowStart, long windowEnd,
+      Integer ultraserverId, String site, String generation, double gpuReferenceUsdPerPflop) {
+    KllFloatsSketch sketch = KllFloatsSketch.heapify(Memory.wrap(utilizationSketch));
+    double usdPerPflop = ratio(costUsd, deliveredPflop);
+    return WindowMetrics.newBuilder()
+        .setLevel(level)
+        .setWindowStart(Instant.ofEpochMilli(windowStart))
+        .setWindowEnd(Instant.ofEpochMilli(windowEnd))
+        .setUltraserverId(ultraserverId)
+        .setSite(site)
+        .setGeneration(generation)
+        .setUltraservers(ultraservers)
+        .setSamples(samples)
+        .setChipsReporting(chipsReporting)
+        .setChipSeconds(chipSeconds)
+        .setUtilizationSum(utilizationSum)
+        .setUtilizationAvg(ratio(utilizationSum, samples))
+        .setUtilizationP50(sketch.isEmpty() ? Double.NaN : sketch.getQuantile(0.50))
+        .setUtilizationP95(sketch.isEmpty() ? Double.NaN : sketch.getQuantile(0.95))
+        .setUtilizationP99(sketch.isEmpty() ? Double.NaN : sketch.getQuantile(0.99))
+        .setUtilizationSketch(ByteBuffer.wrap(utilizationSketch))
+        .setHbmUsedSumGib(hbmUsedSumGib)
+        .setHbmCapacitySumGib(hbmCapacitySumGib)
+        .setHbmUsedAvgGib(ratio(hbmUsedSumGib, samples))
+        .setHbmUtil(ratio(hbmUsedSumGib, hbmCapacitySumGib))
+        .setPowerSumW(powerSumW)
+        .setPowerAvgW(ratio(powerSumW, samples))
+        .setPowerMaxW(powerMaxW)
+        .setItEnergyKwh(itEnergyKwh)
+        .setPue(ratio(facilityEnergyKwh, itEnergyKwh))
+        .setFacilityEnergyKwh(facilityEnergyKwh)
+        .setResidualFacilityEnergyKwh(residualFacilityEnergyKwh)
+        .setIdleSamples(idleSamples)
+        .setIdleEnergyKwh(idleEnergyKwh)
+        .setDeliveredPflop(deliveredPflop)
+        // delivered FLOP / IT joules / 1e12 = (PFLOP * 1e15) / (kWh * 3.6e6) / 1e12
+        .setEfficiencyTflopsPerW(ratio(deliveredPflop * 1000.0, itEnergyKwh * 3.6e6))
+        .setGridFactorGPerKwh(ratio(carbonLocationKg * 1000.0, facilityEnergyKwh))
+        .setCarbonLocationKg(carbonLocationKg)
+        .setCarbonMarketKg(carbonMarketKg)
+        .setCarbonLocationGPerPflop(ratio(carbonLocationKg * 1000.0, deliveredPflop))
+        .setCarbonMarketGPerPflop(ratio(carbonMarketKg * 1000.0, deliveredPflop))
+        .setCostUsd(costUsd)
+        .setUsdPerPflop(usdPerPflop)
+        .setGpuReferenceUsdPerPflop(gpuReferenceUsdPerPflop)
+        .setPricePerfVsGpu(gpuReferenceUsdPerPflop / usdPerPflop - 1)
+        .setPowerModelled(true)
+        .build();
+  }
+
+  /** a / b, or NaN when b is zero: an undefined ratio is shown as undefined, not as zero or infinity. */
+  static double ratio(double a, double b) {
+    return b == 0 ? Double.NaN : a / b;
+  }
+}

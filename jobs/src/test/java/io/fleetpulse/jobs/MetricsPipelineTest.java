@@ -1,0 +1,182 @@
+package io.fleetpulse.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
+
+import io.fleetpulse.generator.ChipSampleWriter;
+import io.fleetpulse.model.FleetConfig;
+import io.fleetpulse.model.FleetConfigLoader;
+import io.fleetpulse.model.FleetModel;
+import io.fleetpulse.model.Sample;
+import io.fleetpulse.schema.AvroCodec;
+import io.fleetpulse.schema.ChipSample;
+import io.fleetpulse.schema.WindowMetrics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The pipeline on a MiniCluster with an in-memory source of real encoded samples (plus bad and late ones) and
+ * collecting sinks; every metric of every window is checked against {@link WindowOracle}.
+ */
+class MetricsPipelineTest {
+
+  @RegisterExtension
+  static final MiniClusterExtension FLINK = new MiniClusterExtension(
+      new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+  static final Instant START = Instant.parse("2026-11-25T14:00:00Z");
+  static final int CHIPS = 1024;
+  static final int TICKS = 24; // 4 minutes of 10 s samples
+
+  static FleetModel model;
+  static FleetConfig config;
+  static Map<WindowOracle.Key, WindowOracle.Expected> expected;
+  static List<WindowMetrics> windows;
+  static List<DeadLetter> deadLetters;
+  static byte[] garbage = "not avro at all".getBytes();
+  static byte[] truncated;
+
+  @BeforeAll
+  static void runPipeline() throws Exception {
+    config = FleetConfigLoader.load(null, Map.of("fleet.chips", Integer.toString(CHIPS)));
+    model = new FleetModel(config);
+    long startTick = model.tickOf(START.toEpochMilli());
+    expected = WindowOracle.compute(model, 0, CHIPS, startTick, startTick + TICKS, 60_000);
+
+    ArrayList<byte[]> records = new ArrayList<>();
+    ChipSampleWriter writer = new ChipSampleWriter(model.layout());
+    Sample s = new Sample();
+    for (long tick = startTick; tick < startTick + TICKS; tick++) {
+      for (int chip = 0; chip < CHIPS; chip++) {
+        if (model.sample(chip, tick, s)) records.add(writer.encode(s));
+      }
+      if (tick == startTick + 3) records.addAll(badRecords(records.get(0)));
+    }
+    // Far behind everything else, at the very end: must come out as LATE, not vanish.
+    ChipSample old = AvroCodec.CHIP_SAMPLE.decode(records.get(0));
+    old.setEventTime(START.minus(Duration.ofHours(1)));
+    records.add(AvroCodec.CHIP_SAMPLE.encode(old));
+
+    CollectingSink<WindowMetrics> windowSink = new CollectingSink<>();
+    CollectingSink<DeadLetter> deadLetterSink = new CollectingSink<>();
+    MetricFactors factors = MetricFactors.from(config);
+    TelemetryDecoder decoder = new TelemetryDecoder(factors, Duration.ofDays(2));
+    GeneratorFunction<Long, TelemetryRecord> fromList = i ->
+        decoder.decode("telemetry", 0, i, null, records.get(i.intValue()), System.currentTimeMillis());
+    DataGeneratorSource<TelemetryRecord> source =
+        new DataGeneratorSource<>(fromList, records.size(), TypeInformation.of(TelemetryRecord.class));
+
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(2);
+    new MetricsPipeline(source, new MetricsPipeline.Sinks(windowSink, null, deadLetterSink),
+        new MetricsPipeline.Settings(Duration.ofMinutes(1), Duration.ofSeconds(15), Duration.ZERO,
+            Duration.ofMinutes(1), factors))
+        .build(env);
+    env.execute("metrics-pipeline-test");
+    windows = windowSink.results();
+    deadLetters = deadLetterSink.results();
+  }
+
+  static List<byte[]> badRecords(byte[] good) {
+    truncated = Arrays.copyOf(good, 20);
+    ChipSample tooBusy = AvroCodec.CHIP_SAMPLE.decode(good);
+    tooBusy.setUtilization(1.7);
+    ChipSample noPower = AvroCodec.CHIP_SAMPLE.decode(good);
+    noPower.setPowerW(Double.NaN);
+    ChipSample mars = AvroCodec.CHIP_SAMPLE.decode(good);
+    mars.setSite("mars-1");
+    return List.of(garbage, truncated, AvroCodec.CHIP_SAMPLE.encode(tooBusy), AvroCodec.CHIP_SAMPLE.encode(noPower),
+        AvroCodec.CHIP_SAMPLE.encode(mars), new byte[0]);
+  }
+
+  @Test
+  void oneRowPerReportingUltraServerPerWindow() {
+    assertThat(windows).extracting(m -> new WindowOracle.Key(m.getUltraserverId(), m.getWindowStart().toEpochMilli()))
+        .containsExactlyInAnyOrderElementsOf(expected.keySet());
+    assertThat(expected.keySet().stream().map(WindowOracle.Key::windowStart).distinct()).hasSize(4);
+  }
+
+  @Test
+  void countsAndSumsMatchTheOracle() {
+    for (WindowMetrics m : windows) {
+      WindowOracle.Expected e = expected.get(new WindowOracle.Key(m.getUltraserverId(), m.getWindowStart().toEpochMilli()));
+      FleetConfig.Site site = config.site(e.site);
+      FleetConfig.Generation gen = config.generation(e.generation);
+      assertThat(m.getSite()).isEqualTo(e.site);
+      assertThat(m.getGeneration()).isEqualTo(e.generation);
+      assertThat(m.getSamples()).isEqualTo(e.samples);
+      assertThat(m.getChipsReporting()).isEqualTo(e.chips.size());
+      assertThat(m.getWindowEnd().toEpochMilli() - m.getWindowStart().toEpochMilli()).isEqualTo(60_000);
+      assertRelative(m.getChipSeconds(), e.chipSeconds);
+      assertRelative(m.getUtilizationAvg(), e.utilizationSum / e.samples);
+      assertRelative(m.getHbmUtil(), e.hbmUsedSum / e.hbmCapacitySum);
+      assertRelative(m.getPowerAvgW(), e.powerSum / e.samples);
+      assertThat(m.getPowerMaxW()).isEqualTo(e.powerMax);
+      assertRelative(m.getItEnergyKwh(), e.itEnergyKwh());
+      assertRelative(m.getFacilityEnergyKwh(), e.itEnergyKwh() * site.pue());
+      assertRelative(m.getIdleEnergyKwh(), e.idleEnergyJ / 3.6e6);
+      assertRelative(m.getDeliveredPflop(), e.deliveredPflop());
+      assertRelative(m.getEfficiencyTflopsPerW(), e.busyTflop / e.energyJ);
+      assertRelative(m.getCarbonLocationKg(), e.itEnergyKwh() * site.pue() * site.gridFactorGPerKwh() / 1000);
+      assertRelative(m.getCarbonMarketKg(), e.residualEnergyJ / 3.6e6 * site.pue() * site.gridFactorGPerKwh() / 1000);
+      assertRelative(m.getCostUsd(), e.chipSeconds / 3600 * gen.pricePerChipHourUsd());
+      double usdPerPflop = e.chipSeconds / 3600 * gen.pricePerChipHourUsd() / e.deliveredPflop();
+      assertRelative(m.getUsdPerPflop(), usdPerPflop);
+      // H100 at 40%: $6.88 per 989 * 0.4 * 3.6 PFLOP
+      assertRelative(m.getPricePerfVsGpu(), (6.88 / (989 * 0.4 * 3.6)) / usdPerPflop - 1);
+      assertThat(m.getPowerModelled()).isTrue();
+    }
+  }
+
+  @Test
+  void percentilesAreWithinTheSketchRankError() {
+    for (WindowMetrics m : windows) {
+      List<Double> sorted = expected.get(new WindowOracle.Key(m.getUltraserverId(), m.getWindowStart().toEpochMilli()))
+          .utilizations.stream().sorted().toList();
+      for (double[] q : new double[][] {{0.5, m.getUtilizationP50()}, {0.95, m.getUtilizationP95()}}) {
+        double rank = sorted.stream().filter(v -> v <= q[1] + 1e-6).count() / (double) sorted.size();
+        assertThat(rank).as("rank of p%.0f", q[0] * 100).isCloseTo(q[0], offset(0.03 + 1.0 / sorted.size()));
+      }
+    }
+  }
+
+  @Test
+  void badAndLateRecordsAreDeadLetteredWithReasonAndOriginalBytes() {
+    Map<DeadLetter.Reason, Long> reasons =
+        deadLetters.stream().collect(Collectors.groupingBy(d -> d.reason, Collectors.counting()));
+    assertThat(reasons).containsExactlyInAnyOrderEntriesOf(Map.of(
+        DeadLetter.Reason.NOT_AVRO, 2L, // text, and an empty value
+        DeadLetter.Reason.MALFORMED, 1L,
+        DeadLetter.Reason.OUT_OF_RANGE, 2L,
+        DeadLetter.Reason.UNKNOWN_SITE, 1L,
+        DeadLetter.Reason.LATE, 1L));
+    assertThat(deadLetters).filteredOn(d -> d.reason == DeadLetter.Reason.NOT_AVRO)
+        .extracting(d -> d.value).containsExactlyInAnyOrder(garbage, new byte[0]);
+    assertThat(deadLetters).filteredOn(d -> d.reason == DeadLetter.Reason.MALFORMED)
+        .extracting(d -> d.value).containsExactly(truncated);
+    assertThat(deadLetters).filteredOn(d -> d.reason == DeadLetter.Reason.OUT_OF_RANGE)
+        .extracting(d -> d.detail).anySatisfy(d -> assertThat(d).startsWith("utilization 1.7"))
+        .anySatisfy(d -> assertThat(d).startsWith("power_w NaN"));
+    assertThat(deadLetters).filteredOn(d -> d.reason == DeadLetter.Reason.LATE).singleElement()
+        .satisfies(d -> assertThat(AvroCodec.CHIP_SAMPLE.decode(d.value).getEventTime())
+            .isEqualTo(START.minus(Duration.ofHours(1))));
+  }
+
+  static void assertRelative(double actual, double expected) {
+    assertThat(actual).isCloseTo(expected, offset(Math.abs(expected) * 1e-9 + 1e-12));
+  }
+}
