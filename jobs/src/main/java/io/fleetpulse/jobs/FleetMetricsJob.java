@@ -31,19 +31,16 @@ public final class FleetMetricsJob {
   private FleetMetricsJob() {}
 
   public static void main(String[] args) {
-    CommandLine cl = CliErrors.install(new CommandLine(JobCli.spec("fleetpulse-job")));
-    cl.setExecutionStrategy(parsed -> {
-      if (CommandLine.printHelpIfRequested(parsed)) return 0;
-      JobConfig cfg = JobCli.read(parsed.subcommand() != null ? parsed.subcommand() : parsed, System.getenv());
-      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-      try {
-        run(env, cfg);
-      } catch (Exception e) {
-        throw new CommandLine.ExecutionException(cl, "job failed: " + e.getMessage(), e);
-      }
+    System.exit(CliErrors.install(new CommandLine(JobCli.spec("fleetpulse-job", new ClusterCommand()))).execute(args));
+  }
+
+  /** Runs on whatever environment Flink gives the main method: the cluster's under flink run. */
+  static final class ClusterCommand extends JobCli.Command {
+    @Override
+    public Integer call() throws Exception {
+      run(StreamExecutionEnvironment.getExecutionEnvironment(), config());
       return 0;
-    });
-    System.exit(cl.execute(args));
+    }
   }
 
   /** Configures, wires and runs the job; with --duration, stops it once that much event time is committed. */

@@ -18,8 +18,25 @@ public final class JobCli {
 
   private JobCli() {}
 
-  public static CommandSpec spec(String name) {
-    CommandSpec spec = CommandSpec.create().name(name).mixinStandardHelpOptions(true);
+  /** What runs the job once the flags are parsed: on a cluster (flink run) or on a local MiniCluster. */
+  public abstract static class Command implements java.util.concurrent.Callable<Integer> {
+    private CommandSpec spec;
+
+    /** The job's settings from this command's flags and the environment. */
+    protected JobConfig config() {
+      return read(spec.commandLine().getParseResult(), System.getenv());
+    }
+  }
+
+  /** The parse result of a command, for flags beyond {@link JobOptions} that a command adds to its spec. */
+  public static CommandLine.ParseResult parseResultOf(Command command) {
+    return command.spec.commandLine().getParseResult();
+  }
+
+  /** The command's spec, built from {@link JobOptions}; picocli calls {@code command} once flags are parsed. */
+  public static CommandSpec spec(String name, Command command) {
+    CommandSpec spec = CommandSpec.wrapWithoutInspection(command).name(name).mixinStandardHelpOptions(true);
+    command.spec = spec;
     spec.usageMessage().description(
         "Runs the FleetPulse metrics job: chip telemetry from Kafka, validated (bad records to the dead-letter "
             + "topic with a reason), windowed per UltraServer in event time into efficiency, carbon and "

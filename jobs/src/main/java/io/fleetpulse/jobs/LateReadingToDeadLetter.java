@@ -26,6 +26,10 @@ public final class LateReadingToDeadLetter extends RichMapFunction<ChipReading, 
   @Override
   public DeadLetter map(ChipReading r) {
     late.inc();
+    return toDeadLetter(r);
+  }
+
+  DeadLetter toDeadLetter(ChipReading r) {
     byte[] value = AvroCodec.CHIP_SAMPLE.encode(toSample(r));
     byte[] key = Integer.toString(r.ultraserverId).getBytes(StandardCharsets.UTF_8);
     return new DeadLetter(DeadLetter.Reason.LATE,

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The pipeline on a MiniCluster with an in-memory source of real encoded samples (plus bad and late ones) and
+ * The pipeline on a MiniCluster with an in-memory source of real encoded samples (plus bad ones) and
  * collecting sinks; every metric of every window is checked against {@link WindowOracle}.
  */
 class MetricsPipelineTest {
@@ -66,10 +66,8 @@ class MetricsPipelineTest {
       }
       if (tick == startTick + 3) records.addAll(badRecords(records.get(0)));
     }
-    // Far behind everything else, at the very end: must come out as LATE, not vanish.
-    ChipSample old = AvroCodec.CHIP_SAMPLE.decode(records.get(0));
-    old.setEventTime(START.minus(Duration.ofHours(1)));
-    records.add(AvroCodec.CHIP_SAMPLE.encode(old));
+    // Lateness depends on when watermarks happen to be emitted in a parallel run, so it is tested where time is
+    // driven by hand: UltraServerWindowHarnessTest.
 
     CollectingSink<WindowMetrics> windowSink = new CollectingSink<>();
     CollectingSink<DeadLetter> deadLetterSink = new CollectingSink<>();
@@ -155,15 +153,14 @@ class MetricsPipelineTest {
   }
 
   @Test
-  void badAndLateRecordsAreDeadLetteredWithReasonAndOriginalBytes() {
+  void badRecordsAreDeadLetteredWithReasonAndOriginalBytes() {
     Map<DeadLetter.Reason, Long> reasons =
         deadLetters.stream().collect(Collectors.groupingBy(d -> d.reason, Collectors.counting()));
     assertThat(reasons).containsExactlyInAnyOrderEntriesOf(Map.of(
         DeadLetter.Reason.NOT_AVRO, 2L, // text, and an empty value
         DeadLetter.Reason.MALFORMED, 1L,
         DeadLetter.Reason.OUT_OF_RANGE, 2L,
-        DeadLetter.Reason.UNKNOWN_SITE, 1L,
-        DeadLetter.Reason.LATE, 1L));
+        DeadLetter.Reason.UNKNOWN_SITE, 1L));
     assertThat(deadLetters).filteredOn(d -> d.reason == DeadLetter.Reason.NOT_AVRO)
         .extracting(d -> d.value).containsExactlyInAnyOrder(garbage, new byte[0]);
     assertThat(deadLetters).filteredOn(d -> d.reason == DeadLetter.Reason.MALFORMED)
@@ -171,9 +168,6 @@ class MetricsPipelineTest {
     assertThat(deadLetters).filteredOn(d -> d.reason == DeadLetter.Reason.OUT_OF_RANGE)
         .extracting(d -> d.detail).anySatisfy(d -> assertThat(d).startsWith("utilization 1.7"))
         .anySatisfy(d -> assertThat(d).startsWith("power_w NaN"));
-    assertThat(deadLetters).filteredOn(d -> d.reason == DeadLetter.Reason.LATE).singleElement()
-        .satisfies(d -> assertThat(AvroCodec.CHIP_SAMPLE.decode(d.value).getEventTime())
-            .isEqualTo(START.minus(Duration.ofHours(1))));
   }
 
   static void assertRelative(double actual, double expected) {

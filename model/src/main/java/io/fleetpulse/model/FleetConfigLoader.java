@@ -46,7 +46,16 @@ public final class FleetConfigLoader {
    * @param overrides dotted keys to values, applied last (flags such as --chips)
    */
   public static FleetConfig load(Path file, Map<String, String> overrides) {
+    return load(Map.of(), file, overrides);
+  }
+
+  /**
+   * Like {@link #load(Path, Map)}, with a command's own defaults (e.g. the demo's smaller fleet) between the
+   * built-in defaults and the file: built-in < command defaults < file < flags.
+   */
+  public static FleetConfig load(Map<String, String> commandDefaults, Path file, Map<String, String> overrides) {
     ObjectNode tree = readDefaults();
+    commandDefaults.forEach((key, value) -> set(tree, key, value));
     if (file != null) {
       merge(tree, readFile(file), "");
     }

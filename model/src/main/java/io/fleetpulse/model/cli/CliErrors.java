@@ -42,6 +42,9 @@ public final class CliErrors implements CommandLine.IExecutionExceptionHandler, 
     String message = cause instanceof IllegalArgumentException && cause.getMessage() != null
         ? cause.getMessage() : e.getMessage();
     cl.getErr().println(cl.getCommandName() + ": " + message);
+    if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
+      CommandLine.UnmatchedArgumentException.printSuggestions(unmatched, cl.getErr());
+    }
     cl.getErr().println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for the flags and their defaults.");
     return USAGE;
   }

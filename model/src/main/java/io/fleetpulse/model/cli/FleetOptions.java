@@ -16,7 +16,8 @@ public final class FleetOptions {
   Path config;
 
   @Option(names = "--chips", paramLabel = "N",
-      description = "Fleet size in chips, a multiple of 64 (one UltraServer). Default: fleet.chips (1000000).")
+      description = "Fleet size in chips, a multiple of 64 (one UltraServer). Default: fleet.chips of the config: "
+          + "1000000, except 65536 for demo.")
   Integer chips;
 
   @Option(names = "--interval", paramLabel = "DURATION",
@@ -43,6 +44,11 @@ public final class FleetOptions {
   /** Loads and validates the config; throws ConfigException naming every bad key. */
   public FleetConfig load() {
     return FleetConfigLoader.load(config, overrides());
+  }
+
+  /** Loads with this command's own defaults under the file and flags (built-in < command < file < flags). */
+  public FleetConfig load(Map<String, String> commandDefaults) {
+    return FleetConfigLoader.load(commandDefaults, config, overrides());
   }
 
   public Map<String, String> overrides() {

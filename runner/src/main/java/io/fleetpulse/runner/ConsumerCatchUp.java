@@ -1,0 +1,59 @@
+package io.fleetpulse.runner;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Waits until a consumer group has committed every partition of a topic up to its current end: for the Flink
+ * Kafka source, which commits on completed checkpoints, that means every record is inside a checkpoint.
+ */
+final class ConsumerCatchUp {
+
+  private ConsumerCatchUp() {}
+
+  /** Returns the number of records the group had to read; throws if {@code stillRunning} turns false first. */
+  static long await(String bootstrap, String group, String topic, Duration timeout, BooleanSupplier stillRunning,
+      Consumer<String> log) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      var partitions = admin.describeTopics(java.util.List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
+          .get(topic).partitions();
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      partitions.forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+      Map<TopicPartition, Long> end = new HashMap<>();
+      admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).forEach((tp, info) -> end.put(tp, info.offset()));
+      long total = end.values().stream().mapToLong(Long::longValue).sum();
+      long deadline = System.nanoTime() + timeout.toNanos();
+      long nextLog = 0;
+      while (true) {
+        Map<TopicPartition, OffsetAndMetadata> committed =
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+        long done = 0;
+        for (var e : end.entrySet()) {
+          OffsetAndMetadata c = committed.get(e.getKey());
+          done += Math.min(e.getValue(), c == null ? 0 : c.offset());
+        }
+        if (done >= total) return total;
+        if (!stillRunning.getAsBoolean()) {
+          throw new IllegalStateException("the job stopped before reading all of " + topic);
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the job had not read " + topic + " to its end after " + timeout);
+        }
+        if (System.nanoTime() > nextLog) {
+          log.accept(String.format("demo: job has checkpointed %,d of %,d samples", done, total));
+          nextLog = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        }
+        Thread.sleep(500);
+      }
+    }
+  }
+}

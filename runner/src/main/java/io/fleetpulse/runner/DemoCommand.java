@@ -1,0 +1,208 @@
+package io.fleetpulse.runner;
+
+import io.fleetpulse.generator.FleetGenerator;
+import io.fleetpulse.generator.GeneratorStats;
+import io.fleetpulse.generator.KafkaSampleSink;
+import io.fleetpulse.generator.RunPlan;
+import io.fleetpulse.jobs.FleetMetricsJob;
+import io.fleetpulse.jobs.JobConfig;
+import io.fleetpulse.jobs.JobOptions;
+import io.fleetpulse.kafka.EmbeddedKafkaBroker;
+import io.fleetpulse.model.Durations;
+import io.fleetpulse.model.FleetConfig;
+import io.fleetpulse.model.FleetModel;
+import io.fleetpulse.model.cli.Converters;
+import io.fleetpulse.model.cli.FleetOptions;
+import io.fleetpulse.model.cli.RunOptions;
+import io.fleetpulse.model.cli.Shard;
+import io.fleetpulse.schema.Topics;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code fleetpulse demo}: the whole pipeline in this process. A real Kafka broker (KRaft, in-process), the
+ * metrics job on Flink's MiniCluster, and the generator; Parquet under --data. Ends on --duration or Ctrl-C
+ * the same way: the generator stops at a tick boundary, the job reads and checkpoints everything produced, then
+ * stops with a draining savepoint, which emits and commits every open window.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Runs the whole pipeline locally: an in-process Kafka broker (KRaft), the generator, and the metrics job on "
+          + "a Flink MiniCluster with its web UI; Parquet tables under --data. Prints where everything is, a "
+          + "progress line every 5 s, and a summary (samples/s, rows written, peak memory) at the end.",
+      "Stops after --duration of simulated time, or on Ctrl-C; either way every window of the samples produced is "
+          + "committed before it exits. The data folder is cleared at start (only one made by the demo)."
+    })
+final class DemoCommand implements Callable<Integer> {
+
+  static final int DEMO_CHIPS = 65_536;
+
+  @Mixin FleetOptions fleet;
+  @Mixin RunOptions run;
+
+  @Option(names = "--data", paramLabel = "DIR", defaultValue = "./data",
+      description = "Data folder: Parquet tables at its top, the broker's log and checkpoints in _kafka/ and "
+          + "_checkpoints/. Cleared at start. Default: ${DEFAULT-VALUE}.")
+  Path data;
+
+  @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092",
+      description = "Port of the in-process Kafka broker on 127.0.0.1 (the next free one if taken). Default: ${DEFAULT-VALUE}.")
+  int kafkaPort;
+
+  @Option(names = "--web-port", paramLabel = "PORT", defaultValue = "8081",
+      description = "Port of the Flink web UI on 127.0.0.1 (the next free one if taken). Default: ${DEFAULT-VALUE}.")
+  int webPort;
+
+  @Option(names = "--partitions", paramLabel = "N", defaultValue = "4",
+      description = "Partitions of each topic. Default: ${DEFAULT-VALUE}.")
+  int partitions;
+
+  @Option(names = "--parallelism", paramLabel = "N", defaultValue = "2",
+      description = "Parallelism of the job (and task slots of the MiniCluster). Default: ${DEFAULT-VALUE}.")
+  int parallelism;
+
+  @Option(names = "--checkpoint-interval", paramLabel = "DURATION", defaultValue = "5s",
+      converter = Converters.DurationConverter.class,
+      description = "How often the job checkpoints, which is how often Parquet files appear. Default: ${DEFAULT-VALUE}.")
+  Duration checkpointInterval;
+
+  private final PrintStream out = System.err;
+
+  @Override
+  public Integer call() throws Exception {
+    FleetConfig config = fleet.load(Map.of("fleet.chips", Integer.toString(DEMO_CHIPS)));
+    FleetModel model = new FleetModel(config);
+    RunPlan plan = new RunPlan(Shard.WHOLE, run.startOrNow(), run.duration(), run.speedup());
+    plan.endTick(model);
+    if (partitions < 1 || parallelism < 1) throw new IllegalArgumentException("--partitions and --parallelism must be >= 1");
+
+    DemoFolder folder = new DemoFolder(data);
+    if (folder.prepare()) out.println("demo: cleared the previous demo's output in " + folder.root());
+    int kPort = LocalFlink.freePortOr(kafkaPort);
+    int uiPort = LocalFlink.freePortOr(webPort);
+
+    try (EmbeddedKafkaBroker kafka =
+        EmbeddedKafkaBroker.builder().logDir(folder.kafkaLogs()).port(kPort).build().start()) {
+      JobConfig job = jobConfig(kafka.bootstrapServers(), folder.root());
+      kafka.createTopics(Map.of(Topics.TELEMETRY, partitions, Topics.DEAD_LETTER, partitions,
+          Topics.METRICS_ULTRASERVER, partitions));
+      StreamExecutionEnvironment env = LocalFlink.environment(uiPort, parallelism);
+      FleetMetricsJob.configure(env, job);
+      FleetMetricsJob.wire(env, job);
+      JobClient client = env.executeAsync(FleetMetricsJob.NAME);
+      long jobStart = System.nanoTime();
+      banner(config, model, plan, kafka.bootstrapServers(), uiPort, folder.root());
+
+      GeneratorStats produced;
+      CountDownLatch finished = new CountDownLatch(1);
+      try (KafkaSampleSink sink = new KafkaSampleSink(kafka.bootstrapServers(), Map.of(), Topics.TELEMETRY,
+          model.layout(), "fleetpulse-demo")) {
+        FleetGenerator generator = new FleetGenerator(model, plan, sink, s -> {
+          out.println(s.line());
+          if (!isRunning(client)) out.println("demo: the job is no longer running; see the log above");
+        });
+        Thread hook = new Thread(() -> {
+          if (finished.getCount() == 0) return; // normal exit, nothing to stop
+          out.println("demo: stopping: finishing the current tick, then committing every window");
+          generator.requestStop();
+          try {
+            finished.await(5, TimeUnit.MINUTES);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }, "demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+          produced = generator.run();
+          out.println(produced.line().replace("generator:", "generator: done,"));
+          finish(client, job, produced, jobStart, folder.root());
+        } finally {
+          finished.countDown();
+          removeQuietly(hook);
+        }
+      }
+    }
+    return 0;
+  }
+
+  private JobConfig jobConfig(String bootstrap, Path root) {
+    JobConfig job = JobConfig.defaults()
+        .set(JobOptions.BOOTSTRAP_SERVERS, bootstrap)
+        .set(JobOptions.DATA, root.toString())
+        .set(JobOptions.CHECKPOINT_INTERVAL, checkpointInterval)
+        .set(JobOptions.PARALLELISM, parallelism)
+        .set(JobOptions.STARTING_OFFSETS, JobOptions.StartingOffsets.EARLIEST)
+        .set(JobOptions.CREATE_TOPICS, false)
+        // The demo's own generator may run days ahead of the wall clock at high --speedup; that is no broken clock.
+        .set(JobOptions.MAX_EVENT_TIME_AHEAD, Duration.ofDays(3650));
+    if (fleet.configFile() != null) job.set(JobOptions.CONFIG, fleet.configFile().toString());
+    return job.validate();
+  }
+
+  private void banner(FleetConfig config, FleetModel model, RunPlan plan, String bootstrap, int uiPort, Path root) {
+    out.println();
+    out.println("FleetPulse demo");
+    out.printf("  fleet       %,d chips (%,d UltraServers) in %d sites %s, a sample per chip every %s, seed %d%n",
+        config.fleet().chips(), config.fleet().ultraservers(), config.sites().size(), config.siteIds(),
+        Durations.format(config.fleet().interval()), config.fleet().seed());
+    out.printf("  simulated   from %s %s at speedup %s%n", plan.alignedStart(model),
+        plan.duration() == null ? "until Ctrl-C" : "for " + Durations.format(plan.duration()), plan.speedup());
+    out.printf("  Kafka       %s (topics %s, %s, %s)%n", bootstrap, Topics.TELEMETRY, Topics.METRICS_ULTRASERVER,
+        Topics.DEAD_LETTER);
+    out.printf("  Flink UI    http://127.0.0.1:%d%n", uiPort);
+    out.printf("  Parquet     %s/ultraserver_window/date=YYYY-MM-DD/hour=HH/ (committed every %s)%n", root,
+        Durations.format(checkpointInterval));
+    out.println("  Ctrl-C      stops; every window of the samples produced is committed first");
+    out.println();
+  }
+
+  private void finish(JobClient client, JobConfig job, GeneratorStats produced, long jobStart, Path root)
+      throws Exception {
+    out.println("demo: waiting for the job to checkpoint the last samples");
+    long read = ConsumerCatchUp.await(job.get(JobOptions.BOOTSTRAP_SERVERS), job.get(JobOptions.GROUP_ID),
+        Topics.TELEMETRY, Duration.ofMinutes(30), () -> isRunning(client), out::println);
+    double seconds = (System.nanoTime() - jobStart) / 1e9;
+    out.println("demo: draining the job: every open window is emitted and committed, then it stops");
+    String savepoint = client.stopWithSavepoint(true, job.checkpointUri() + "/savepoints", SavepointFormatType.CANONICAL)
+        .get(10, TimeUnit.MINUTES);
+    out.printf("demo: job read %,d samples in %.1f s since it started (%,.0f samples/s end to end); savepoint %s%n",
+        read, seconds, read / seconds, savepoint);
+    LakeSummary.rowsPerTable(root).forEach((table, rows) -> out.printf("demo: %-20s %,d rows in %s/%s%n", table, rows,
+        root, table));
+    out.println("demo: " + PeakMemory.describe());
+    out.printf("demo: query it, e.g. duckdb -c \"SELECT window_start, sum(it_energy_kwh) FROM read_parquet('%s/"
+        + "ultraserver_window/**/*.parquet') GROUP BY 1 ORDER BY 1\"%n", root);
+  }
+
+  private static void removeQuietly(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // The hook is running: it is what stopped us.
+    }
+  }
+
+  private static boolean isRunning(JobClient client) {
+    try {
+      JobStatus status = client.getJobStatus().get(10, TimeUnit.SECONDS);
+      return !status.isGloballyTerminalState();
+    } catch (Exception e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package io.fleetpulse.runner;
+
+import io.fleetpulse.generator.GenerateCommand;
+import io.fleetpulse.model.cli.CliErrors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ./fleetpulse}: one launcher, a subcommand per way of using FleetPulse. */
+@Command(
+    name = "fleetpulse",
+    mixinStandardHelpOptions = true,
+    version = "FleetPulse 0.1.0",
+    description = "Measures how efficiently a fleet of AI accelerators turns electricity and money into compute: "
+        + "telemetry into Kafka, Flink windows into efficiency, carbon and price-performance, Parquet and Kafka out.",
+    subcommands = {DemoCommand.class, GenerateCommand.class},
+    footer = {"", "Run 'fleetpulse COMMAND --help' for a command's flags. Docs: README.md, docs/."})
+public final class FleetPulseCli implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.err);
+  }
+
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new FleetPulseCli());
+    cl.addSubcommand("job", new CommandLine(LocalJobCommand.spec()));
+    return CliErrors.install(cl);
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+}

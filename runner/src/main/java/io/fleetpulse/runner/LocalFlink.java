@@ -1,0 +1,43 @@
+package io.fleetpulse.runner;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** Flink's local MiniCluster with its web UI, bound to loopback: the "cluster" of the demo and of fleetpulse job. */
+public final class LocalFlink {
+
+  private LocalFlink() {}
+
+  public static StreamExecutionEnvironment environment(int webPort, int parallelism) {
+    Configuration c = new Configuration();
+    c.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+    c.set(RestOptions.ADDRESS, "127.0.0.1");
+    c.set(RestOptions.PORT, webPort);
+    c.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
+    c.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+    // Accumulators (event-time progress for --duration) reach the client with heartbeats: make them frequent.
+    c.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(2));
+    return StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(c);
+  }
+
+  /** The port if it is free on loopback, else any free one. */
+  public static int freePortOr(int preferred) {
+    try (ServerSocket s = new ServerSocket(preferred, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException busy) {
+      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        return s.getLocalPort();
+      } catch (IOException e) {
+        throw new IllegalStateException("no free port on loopback", e);
+      }
+    }
+  }
+}
