@@ -1,5 +1,6 @@
 package io.fleetpulse.runner;
 
+import io.fleetpulse.schema.Tables;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -8,22 +9,18 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 /** Counts the committed rows of each Parquet table under a data folder, with DuckDB. */
 final class LakeSummary {
 
-  static final List<String> TABLES = List.of("ultraserver_window", "site_window", "fleet_window", "alerts",
-      "chip_telemetry");
-
   private LakeSummary() {}
 
   static Map<String, Long> rowsPerTable(Path data) throws SQLException {
     Map<String, Long> rows = new LinkedHashMap<>();
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement st = db.createStatement()) {
-      for (String table : TABLES) {
+      for (String table : Tables.ALL) {
         Path dir = data.resolve(table);
         if (!hasParquet(dir)) continue;
         try (ResultSet rs = st.executeQuery(

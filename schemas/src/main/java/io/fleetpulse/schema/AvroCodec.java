@@ -26,6 +26,7 @@ public final class AvroCodec<T extends SpecificRecord> {
   public static final AvroCodec<ChipSample> CHIP_SAMPLE = new AvroCodec<>(ChipSample.getClassSchema());
   public static final AvroCodec<WindowMetrics> WINDOW_METRICS =
       new AvroCodec<>(WindowMetrics.getClassSchema());
+  public static final AvroCodec<Alert> ALERT = new AvroCodec<>(Alert.getClassSchema());
 
   private final org.apache.avro.Schema schema;
   private final BinaryMessageEncoder<T> encoder;

@@ -18,6 +18,7 @@ public final class Topics {
   public static final String DEAD_LETTER = "fleet.telemetry.dlq";
   public static final String METRICS_ULTRASERVER = "fleet.metrics.ultraserver";
   public static final String METRICS_SITE = "fleet.metrics.site";
+  /** Fleet-level windows, and the per-generation roll-ups (level GENERATION) beside them. */
   public static final String METRICS_FLEET = "fleet.metrics.fleet";
   public static final String ALERTS = "fleet.alerts";
 
