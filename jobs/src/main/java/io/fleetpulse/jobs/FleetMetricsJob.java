@@ -4,9 +4,15 @@ import io.fleetpulse.model.Durations;
 import io.fleetpulse.model.FleetConfig;
 import io.fleetpulse.model.cli.CliErrors;
 import io.fleetpulse.schema.Topics;
+import io.fleetpulse.schema.AggregationLevel;
+import io.fleetpulse.schema.Alert;
+import io.fleetpulse.schema.AvroCodec;
+import io.fleetpulse.schema.ChipSample;
+import io.fleetpulse.schema.Tables;
 import io.fleetpulse.schema.WindowMetrics;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -78,9 +84,10 @@ public final class FleetMetricsJob {
     admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.get(JobOptions.BOOTSTRAP_SERVERS));
     Map<String, Integer> topics = new LinkedHashMap<>();
     int partitions = cfg.get(JobOptions.TOPIC_PARTITIONS);
-    topics.put(cfg.get(JobOptions.TELEMETRY_TOPIC), partitions);
-    topics.put(cfg.get(JobOptions.DEAD_LETTER_TOPIC), partitions);
-    topics.put(cfg.get(JobOptions.METRICS_TOPIC), partitions);
+    for (var topic : List.of(JobOptions.TELEMETRY_TOPIC, JobOptions.DEAD_LETTER_TOPIC, JobOptions.ULTRASERVER_TOPIC,
+        JobOptions.SITE_TOPIC, JobOptions.FLEET_TOPIC, JobOptions.ALERTS_TOPIC)) {
+      topics.put(cfg.get(topic), partitions);
+    }
     Topics.ensure(admin, topics, cfg.get(JobOptions.TOPIC_REPLICATION).shortValue(), Map.of());
   }
 
@@ -89,20 +96,44 @@ public final class FleetMetricsJob {
     FleetConfig fleet = cfg.fleetConfig();
     MetricFactors factors = MetricFactors.from(fleet);
     TelemetryDecoder decoder = new TelemetryDecoder(factors, cfg.get(JobOptions.MAX_EVENT_TIME_AHEAD));
-    MetricsPipeline.Sinks sinks = new MetricsPipeline.Sinks(
-        cfg.get(JobOptions.PARQUET)
-            ? ParquetSinks.table(cfg.dataUri(), "ultraserver_window", WindowMetrics.class,
-                m -> m.getWindowStart().toEpochMilli())
-            : null,
-        cfg.get(JobOptions.KAFKA_METRICS)
-            ? KafkaConnectors.metricsSink(cfg, cfg.get(JobOptions.METRICS_TOPIC),
-                m -> String.valueOf(m.getUltraserverId()))
-            : null,
-        KafkaConnectors.deadLetterSink(cfg));
-    MetricsPipeline pipeline = new MetricsPipeline(KafkaConnectors.telemetrySource(cfg, decoder), sinks,
+    MetricsPipeline pipeline = new MetricsPipeline(KafkaConnectors.telemetrySource(cfg, decoder), sinks(cfg),
         MetricsPipeline.Settings.from(cfg, factors));
     pipeline.build(env);
     return pipeline;
+  }
+
+  static MetricsPipeline.Sinks sinks(JobConfig cfg) {
+    MetricsPipeline.Sinks sinks = MetricsPipeline.Sinks.none().deadLetters(KafkaConnectors.deadLetterSink(cfg));
+    String root = cfg.dataUri();
+    if (cfg.get(JobOptions.PARQUET)) {
+      Map<AggregationLevel, String> tables = Map.of(AggregationLevel.ULTRASERVER, Tables.ULTRASERVER_WINDOW,
+          AggregationLevel.SITE, Tables.SITE_WINDOW, AggregationLevel.GENERATION, Tables.GENERATION_WINDOW,
+          AggregationLevel.FLEET, Tables.FLEET_WINDOW);
+      for (var t : tables.entrySet()) {
+        sinks = sinks.windowTable(t.getKey(), ParquetSinks.table(root, t.getValue(), WindowMetrics.class,
+            m -> m.getWindowStart().toEpochMilli()));
+      }
+      sinks = sinks.alerts(ParquetSinks.table(root, Tables.ALERTS, Alert.class, a -> a.getUpdatedTime().toEpochMilli()),
+          null);
+      if (cfg.get(JobOptions.RAW_ARCHIVE)) {
+        sinks = sinks.rawArchive(ParquetSinks.table(root, Tables.CHIP_TELEMETRY, ChipSample.class,
+            s -> s.getEventTime().toEpochMilli()));
+      }
+    }
+    if (cfg.get(JobOptions.KAFKA_METRICS)) {
+      sinks = sinks
+          .windowTopic(AggregationLevel.ULTRASERVER, KafkaConnectors.avroSink(cfg, "ultraserver",
+              cfg.get(JobOptions.ULTRASERVER_TOPIC), AvroCodec.WINDOW_METRICS, m -> String.valueOf(m.getUltraserverId())))
+          .windowTopic(AggregationLevel.SITE, KafkaConnectors.avroSink(cfg, "site", cfg.get(JobOptions.SITE_TOPIC),
+              AvroCodec.WINDOW_METRICS, WindowMetrics::getSite))
+          .windowTopic(AggregationLevel.GENERATION, KafkaConnectors.avroSink(cfg, "generation",
+              cfg.get(JobOptions.FLEET_TOPIC), AvroCodec.WINDOW_METRICS, WindowMetrics::getGeneration))
+          .windowTopic(AggregationLevel.FLEET, KafkaConnectors.avroSink(cfg, "fleet", cfg.get(JobOptions.FLEET_TOPIC),
+              AvroCodec.WINDOW_METRICS, m -> "fleet"));
+      sinks = sinks.alerts(sinks.alertTable(), KafkaConnectors.avroSink(cfg, "alerts",
+          cfg.get(JobOptions.ALERTS_TOPIC), AvroCodec.ALERT, Alert::getAlertId));
+    }
+    return sinks;
   }
 
   static String describe(JobConfig cfg) {

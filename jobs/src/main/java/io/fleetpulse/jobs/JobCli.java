@@ -77,7 +77,8 @@ public final class JobCli {
   static String paramLabel(ConfigOption<?> option) {
     Class<?> type = JobConfig.typeOf(option);
     if (type == Duration.class) return "DURATION";
-    if (type == Integer.class) return "N";
+    if (type == Integer.class || type == Long.class) return "N";
+    if (type == Double.class) return "X";
     if (type == Boolean.class) return "true|false";
     if (type.isEnum()) return String.join("|", java.util.Arrays.stream(type.getEnumConstants()).map(Object::toString).toList());
     return option.key().contains("dir") || option.key().equals("data") || option.key().equals("config")

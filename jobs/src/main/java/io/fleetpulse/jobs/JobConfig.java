@@ -39,6 +39,10 @@ public final class JobConfig {
         value = Durations.parse(raw);
       } else if (type == Integer.class) {
         value = Integer.parseInt(raw.trim());
+      } else if (type == Long.class) {
+        value = Long.parseLong(raw.trim());
+      } else if (type == Double.class) {
+        value = Double.parseDouble(raw.trim());
       } else if (type == Boolean.class) {
         String b = raw.trim().toLowerCase(Locale.ROOT);
         if (!b.equals("true") && !b.equals("false")) throw new IllegalArgumentException("expected true or false");
@@ -133,6 +137,14 @@ public final class JobConfig {
       p.add("--parallelism: " + parallelism + " exceeds --max-parallelism " + maxParallelism);
     }
     if (get(JobOptions.TOPIC_PARTITIONS) < 1) p.add("--topic-partitions: must be >= 1");
+    if (get(JobOptions.ALERT_SUSTAIN_WINDOWS) < 1) p.add("--alert-sustain-windows: must be >= 1");
+    if (get(JobOptions.ALERT_SILENT_WINDOWS) < 1) p.add("--alert-silent-windows: must be >= 1");
+    if (get(JobOptions.ALERT_IDLE_WINDOWS) < 1) p.add("--alert-idle-windows: must be >= 1");
+    if (get(JobOptions.ALERT_ECC_BURST) < 1) p.add("--alert-ecc-burst: must be >= 1");
+    double ratio = get(JobOptions.ALERT_STRAGGLER_RATIO);
+    if (!(ratio > 0 && ratio < 1)) p.add("--alert-straggler-ratio: must be in (0, 1), got " + ratio);
+    double hbm = get(JobOptions.ALERT_HBM_PRESSURE);
+    if (!(hbm > 0 && hbm <= 1)) p.add("--alert-hbm-pressure: must be in (0, 1], got " + hbm);
     if (get(JobOptions.TOPIC_REPLICATION) < 1) p.add("--topic-replication: must be >= 1");
     if (isSet(JobOptions.DURATION) && get(JobOptions.DURATION).toMillis() % window.toMillis() != 0) {
       p.add("--duration: must be a whole number of windows (" + Durations.format(window) + "), got "

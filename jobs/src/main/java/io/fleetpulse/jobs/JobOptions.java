@@ -51,8 +51,19 @@ public final class JobOptions {
       .defaultValue(Topics.DEAD_LETTER)
       .withDescription("Topic for records the job cannot use: original bytes, reason in headers.");
 
-  public static final ConfigOption<String> METRICS_TOPIC = key("metrics-topic").stringType()
-      .defaultValue(Topics.METRICS_ULTRASERVER).withDescription("Topic for UltraServer window metrics.");
+  public static final ConfigOption<String> ULTRASERVER_TOPIC = key("ultraserver-topic").stringType()
+      .defaultValue(Topics.METRICS_ULTRASERVER)
+      .withDescription("Topic for UltraServer window metrics (key: UltraServer id).");
+
+  public static final ConfigOption<String> SITE_TOPIC = key("site-topic").stringType()
+      .defaultValue(Topics.METRICS_SITE).withDescription("Topic for site window metrics (key: site id).");
+
+  public static final ConfigOption<String> FLEET_TOPIC = key("fleet-topic").stringType()
+      .defaultValue(Topics.METRICS_FLEET)
+      .withDescription("Topic for fleet window metrics (key: fleet) and per-generation ones (key: generation id).");
+
+  public static final ConfigOption<String> ALERTS_TOPIC = key("alerts-topic").stringType()
+      .defaultValue(Topics.ALERTS).withDescription("Topic for alert updates, OPEN then RESOLVED (key: alert id).");
 
   public static final ConfigOption<String> GROUP_ID = key("group-id").stringType()
       .defaultValue("fleetpulse-metrics")
@@ -99,6 +110,34 @@ public final class JobOptions {
       .withDescription("Durable location of checkpoints and savepoints (path or URI, e.g. s3://...). "
           + "Default: <data>/_checkpoints.");
 
+  public static final ConfigOption<Boolean> RAW_ARCHIVE = key("raw-archive").booleanType().defaultValue(false)
+      .withDescription("Also write every valid sample to the Parquet table chip_telemetry/ (about 10x the volume "
+          + "of the window tables): the raw archive, to audit or recompute any metric.");
+
+  public static final ConfigOption<Integer> ALERT_SUSTAIN_WINDOWS = key("alert-sustain-windows").intType()
+      .defaultValue(3)
+      .withDescription("Windows a straggler, power-cap or HBM-pressure condition must hold before its alert opens.");
+
+  public static final ConfigOption<Double> ALERT_STRAGGLER_RATIO = key("alert-straggler-ratio").doubleType()
+      .defaultValue(0.8)
+      .withDescription("A training chip below this share of its job's median utilization is a straggler.");
+
+  public static final ConfigOption<Integer> ALERT_SILENT_WINDOWS = key("alert-silent-windows").intType()
+      .defaultValue(2)
+      .withDescription("Windows a known chip, or a whole UltraServer, may send nothing before it is reported silent.");
+
+  public static final ConfigOption<Integer> ALERT_IDLE_WINDOWS = key("alert-idle-windows").intType()
+      .defaultValue(10)
+      .withDescription("Windows an UltraServer must stay under 5% utilization to be reported reserved-but-idle.");
+
+  public static final ConfigOption<Long> ALERT_ECC_BURST = key("alert-ecc-burst").longType().defaultValue(100L)
+      .withDescription("Corrected ECC errors of one chip in one window that make a burst (any uncorrected error "
+          + "does, as CRITICAL).");
+
+  public static final ConfigOption<Double> ALERT_HBM_PRESSURE = key("alert-hbm-pressure").doubleType()
+      .defaultValue(0.95)
+      .withDescription("HBM utilization of an UltraServer at or above which memory is under pressure.");
+
   public static final ConfigOption<Integer> PARALLELISM = key("parallelism").intType().defaultValue(-1)
       .withDescription("Parallelism of every operator; -1 takes the cluster's default.");
 
@@ -116,7 +155,7 @@ public final class JobOptions {
       .withDescription("Write the Parquet tables.");
 
   public static final ConfigOption<Boolean> KAFKA_METRICS = key("kafka-metrics").booleanType().defaultValue(true)
-      .withDescription("Write window metrics to Kafka for live dashboards.");
+      .withDescription("Write window metrics and alerts to Kafka for live dashboards.");
 
   public static final ConfigOption<Boolean> CREATE_TOPICS = key("create-topics").booleanType().defaultValue(true)
       .withDescription("Create the job's output topics at start if they are missing.");
@@ -136,9 +175,11 @@ public final class JobOptions {
       .withDescription("Event-time start that --duration counts from: a UTC instant, a date or epoch millis.");
 
   public static final List<ConfigOption<?>> ALL = List.of(
-      BOOTSTRAP_SERVERS, DATA, CONFIG, TELEMETRY_TOPIC, DEAD_LETTER_TOPIC, METRICS_TOPIC, GROUP_ID,
+      BOOTSTRAP_SERVERS, DATA, CONFIG, TELEMETRY_TOPIC, DEAD_LETTER_TOPIC, ULTRASERVER_TOPIC, SITE_TOPIC, FLEET_TOPIC, ALERTS_TOPIC,
+      GROUP_ID,
       STARTING_OFFSETS, BOUNDED, WINDOW, MAX_OUT_OF_ORDERNESS, ALLOWED_LATENESS, IDLE_TIMEOUT, MAX_EVENT_TIME_AHEAD,
-      CHECKPOINT_INTERVAL, CHECKPOINT_DIR, PARALLELISM, MAX_PARALLELISM, METRICS_DELIVERY, PARQUET, KAFKA_METRICS,
+      CHECKPOINT_INTERVAL, CHECKPOINT_DIR, RAW_ARCHIVE, ALERT_SUSTAIN_WINDOWS, ALERT_STRAGGLER_RATIO,
+      ALERT_SILENT_WINDOWS, ALERT_IDLE_WINDOWS, ALERT_ECC_BURST, ALERT_HBM_PRESSURE, PARALLELISM, MAX_PARALLELISM, METRICS_DELIVERY, PARQUET, KAFKA_METRICS,
       CREATE_TOPICS, TOPIC_PARTITIONS, TOPIC_REPLICATION, DURATION, START);
 
   /** The description as plain text. */

@@ -1,9 +1,9 @@
 package io.fleetpulse.jobs;
 
 import io.fleetpulse.schema.AvroCodec;
-import io.fleetpulse.schema.WindowMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -45,18 +45,22 @@ public final class KafkaConnectors {
     return builder.build();
   }
 
-  public static KafkaSink<WindowMetrics> metricsSink(JobConfig cfg, String topic,
-      SerializableFunction<WindowMetrics, String> key) {
+  /**
+   * Avro records to a topic with a text key. Each sink needs its own transactional id prefix under EXACTLY_ONCE;
+   * {@code name} provides it.
+   */
+  public static <T extends SpecificRecord> KafkaSink<T> avroSink(JobConfig cfg, String name, String topic,
+      AvroCodec<T> codec, SerializableFunction<T, String> key) {
     DeliveryGuarantee guarantee = cfg.get(JobOptions.METRICS_DELIVERY) == JobOptions.Delivery.EXACTLY_ONCE
         ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE;
-    KafkaRecordSerializationSchema<WindowMetrics> schema = (m, ctx, ts) -> new ProducerRecord<>(
-        topic, key.apply(m).getBytes(StandardCharsets.UTF_8), AvroCodec.WINDOW_METRICS.encode(m));
-    return KafkaSink.<WindowMetrics>builder()
+    KafkaRecordSerializationSchema<T> schema = (m, ctx, ts) -> new ProducerRecord<>(
+        topic, key.apply(m).getBytes(StandardCharsets.UTF_8), codec.encode(m));
+    return KafkaSink.<T>builder()
         .setBootstrapServers(cfg.get(JobOptions.BOOTSTRAP_SERVERS))
         .setKafkaProducerConfig(clientProperties(cfg))
         .setRecordSerializer(schema)
         .setDeliveryGuarantee(guarantee)
-        .setTransactionalIdPrefix(cfg.get(JobOptions.GROUP_ID) + "-" + topic)
+        .setTransactionalIdPrefix(cfg.get(JobOptions.GROUP_ID) + "-" + name)
         .build();
   }
 

@@ -1,8 +1,6 @@
 package io.fleetpulse.jobs;
 
 import io.fleetpulse.schema.AvroCodec;
-import io.fleetpulse.schema.ChipSample;
-import io.fleetpulse.schema.WorkloadKind;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -30,21 +28,10 @@ public final class LateReadingToDeadLetter extends RichMapFunction<ChipReading, 
   }
 
   DeadLetter toDeadLetter(ChipReading r) {
-    byte[] value = AvroCodec.CHIP_SAMPLE.encode(toSample(r));
+    byte[] value = AvroCodec.CHIP_SAMPLE.encode(Readings.toSample(r));
     byte[] key = Integer.toString(r.ultraserverId).getBytes(StandardCharsets.UTF_8);
     return new DeadLetter(DeadLetter.Reason.LATE,
         "event_time " + Instant.ofEpochMilli(r.eventTime) + " arrived after its window closed", "window", -1, -1,
         key, value);
-  }
-
-  static ChipSample toSample(ChipReading r) {
-    return ChipSample.newBuilder()
-        .setChipId(r.chipId).setInstanceId(r.instanceId).setUltraserverId(r.ultraserverId)
-        .setSite(r.site).setGeneration(r.generation).setWorkloadId(r.workloadId)
-        .setWorkloadKind(WorkloadKind.values()[r.workloadKind])
-        .setEventTime(Instant.ofEpochMilli(r.eventTime)).setIntervalMs(r.intervalMs)
-        .setUtilization(r.utilization).setHbmUsedGib(r.hbmUsedGib).setPowerW(r.powerW)
-        .setRenewableShare(r.renewableShare).setEccCorrectedTotal(r.eccCorrectedTotal)
-        .setEccUncorrectedTotal(r.eccUncorrectedTotal).build();
   }
 }

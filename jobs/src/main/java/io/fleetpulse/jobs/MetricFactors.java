@@ -8,38 +8,56 @@ import java.util.Map;
 /**
  * The published factors the metrics are computed with (DESIGN.md section 4), taken from the fleet config and
  * shipped to the operators: PUE and grid factor per site; peak, HBM, power and price per generation; the GPU
- * baseline. A small serializable copy, so the operators do not carry the whole config.
+ * baseline; and where each comes from, so every output row can say which factors it used.
  */
 public final class MetricFactors implements Serializable {
 
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
   /** Below this utilization a sample counts as idle: power drawn for no work (DESIGN.md section 3). */
   public static final double IDLE_UTILIZATION = 0.05;
 
-  public record SiteFactors(double pue, double gridFactorGPerKwh) implements Serializable {}
+  public record SiteFactors(double pue, double gridFactorGPerKwh, String provenance) implements Serializable {
+    public SiteFactors(double pue, double gridFactorGPerKwh) {
+      this(pue, gridFactorGPerKwh, "");
+    }
+  }
 
-  public record GenerationFactors(double peakTflops, double hbmGib, double maxPowerW, double pricePerChipHourUsd)
-      implements Serializable {}
+  public record GenerationFactors(double peakTflops, double hbmGib, double idlePowerW, double maxPowerW,
+      double pricePerChipHourUsd, String provenance) implements Serializable {
+    public GenerationFactors(double peakTflops, double hbmGib, double maxPowerW, double pricePerChipHourUsd) {
+      this(peakTflops, hbmGib, 0, maxPowerW, pricePerChipHourUsd, "");
+    }
+  }
 
   private final Map<String, SiteFactors> sites;
   private final Map<String, GenerationFactors> generations;
   private final double gpuReferenceUsdPerPflop;
+  private final String gpuProvenance;
 
   public MetricFactors(Map<String, SiteFactors> sites, Map<String, GenerationFactors> generations,
-      double gpuReferenceUsdPerPflop) {
+      double gpuReferenceUsdPerPflop, String gpuProvenance) {
     this.sites = new HashMap<>(sites);
     this.generations = new HashMap<>(generations);
     this.gpuReferenceUsdPerPflop = gpuReferenceUsdPerPflop;
+    this.gpuProvenance = gpuProvenance;
   }
 
   public static MetricFactors from(FleetConfig cfg) {
     Map<String, SiteFactors> s = new HashMap<>();
-    cfg.sites().forEach(site -> s.put(site.id(), new SiteFactors(site.pue(), site.gridFactorGPerKwh())));
+    cfg.sites().forEach(site -> s.put(site.id(), new SiteFactors(site.pue(), site.gridFactorGPerKwh(),
+        String.format("%s PUE %s (%s), grid %s %s gCO2e/kWh (%s)", site.id(), num(site.pue()), site.pueSource(),
+            site.gridRegion(), num(site.gridFactorGPerKwh()), site.gridFactorSource()))));
     Map<String, GenerationFactors> g = new HashMap<>();
-    cfg.generations().forEach((id, gen) ->
-        g.put(id, new GenerationFactors(gen.peakTflops(), gen.hbmGib(), gen.maxPowerW(), gen.pricePerChipHourUsd())));
-    return new MetricFactors(s, g, cfg.gpuBaseline().usdPerPflop());
+    cfg.generations().forEach((id, gen) -> g.put(id, new GenerationFactors(gen.peakTflops(), gen.hbmGib(),
+        gen.idlePowerW(), gen.maxPowerW(), gen.pricePerChipHourUsd(),
+        String.format("%s %s TFLOPS, %s W max (modelled), $%s/chip-h (%s)", id, num(gen.peakTflops()),
+            num(gen.maxPowerW()), num(gen.pricePerChipHourUsd()), gen.priceSource()))));
+    FleetConfig.GpuBaseline gpu = cfg.gpuBaseline();
+    String gpuText = String.format("GPU baseline %s, %s TFLOPS at %s%%, $%s/h (%s)", gpu.name(),
+        num(gpu.peakTflops()), num(gpu.referenceUtilization() * 100), num(gpu.pricePerGpuHourUsd()),
+        gpu.priceSource());
+    return new MetricFactors(s, g, gpu.usdPerPflop(), gpuText);
   }
 
   /** Null when the site is not configured. */
@@ -54,5 +72,14 @@ public final class MetricFactors implements Serializable {
 
   public double gpuReferenceUsdPerPflop() {
     return gpuReferenceUsdPerPflop;
+  }
+
+  /** The factors an UltraServer's metrics use, with their sources: the factors_used column. */
+  public String describe(String site, String generation) {
+    return FactorsUsed.join(sites.get(site).provenance(), generations.get(generation).provenance(), gpuProvenance);
+  }
+
+  private static String num(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
   }
 }

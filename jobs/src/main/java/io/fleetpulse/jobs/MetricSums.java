@@ -37,6 +37,7 @@ public class MetricSums {
   public double carbonMarketKg;
   public double costUsd;
   public byte[] utilizationSketch;
+  public String factorsUsed = "";
 
   public MetricSums() {}
 
@@ -46,7 +47,7 @@ public class MetricSums {
     MetricSums s = new MetricSums();
     s.ultraservers = 1;
     s.samples = a.samples;
-    s.chipsReporting = a.chips.size();
+    s.chipsReporting = a.chipsReporting();
     s.chipSeconds = a.chipSeconds;
     s.utilizationSum = a.utilizationSum;
     s.hbmUsedSumGib = a.hbmUsedSumGib;
@@ -89,6 +90,7 @@ public class MetricSums {
     s.carbonLocationKg = m.getCarbonLocationKg();
     s.carbonMarketKg = m.getCarbonMarketKg();
     s.costUsd = m.getCostUsd();
+    s.factorsUsed = m.getFactorsUsed();
     ByteBuffer b = m.getUtilizationSketch().duplicate();
     s.utilizationSketch = new byte[b.remaining()];
     b.get(s.utilizationSketch);
@@ -115,6 +117,7 @@ public class MetricSums {
     carbonLocationKg += o.carbonLocationKg;
     carbonMarketKg += o.carbonMarketKg;
     costUsd += o.costUsd;
+    factorsUsed = FactorsUsed.union(factorsUsed, o.factorsUsed);
     if (utilizationSketch == null) {
       utilizationSketch = o.utilizationSketch;
     } else if (o.utilizationSketch != null) {
@@ -127,6 +130,12 @@ public class MetricSums {
 
   public WindowMetrics toWindowMetrics(AggregationLevel level, long windowStart, long windowEnd,
       Integer ultraserverId, String site, String generation, double gpuReferenceUsdPerPflop) {
+    return toWindowMetrics(level, windowStart, windowEnd, ultraserverId, site, generation, gpuReferenceUsdPerPflop,
+        factorsUsed);
+  }
+
+  public WindowMetrics toWindowMetrics(AggregationLevel level, long windowStart, long windowEnd,
+      Integer ultraserverId, String site, String generation, double gpuReferenceUsdPerPflop, String factors) {
     KllFloatsSketch sketch = KllFloatsSketch.heapify(Memory.wrap(utilizationSketch));
     double usdPerPflop = ratio(costUsd, deliveredPflop);
     return WindowMetrics.newBuilder()
@@ -171,6 +180,7 @@ public class MetricSums {
         .setUsdPerPflop(usdPerPflop)
         .setGpuReferenceUsdPerPflop(gpuReferenceUsdPerPflop)
         .setPricePerfVsGpu(gpuReferenceUsdPerPflop / usdPerPflop - 1)
+        .setFactorsUsed(factors)
         .setPowerModelled(true)
         .build();
   }

@@ -1,7 +1,21 @@
 package io.fleetpulse.jobs;
 
+import io.fleetpulse.jobs.alerts.AlertRules;
+import io.fleetpulse.jobs.alerts.StragglerDetector;
+import io.fleetpulse.jobs.alerts.UltraServerHealthDetector;
+import io.fleetpulse.jobs.rollup.RollUpAccumulator;
+import io.fleetpulse.jobs.rollup.RollUpAggregate;
+import io.fleetpulse.jobs.rollup.RollUpTargets;
+import io.fleetpulse.jobs.rollup.RollUpWindowFunction;
+import io.fleetpulse.schema.AggregationLevel;
+import io.fleetpulse.schema.Alert;
+import io.fleetpulse.schema.ChipSample;
 import io.fleetpulse.schema.WindowMetrics;
+import io.fleetpulse.schema.WorkloadKind;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -14,16 +28,52 @@ import org.apache.flink.util.OutputTag;
 /**
  * The metrics pipeline, top to bottom: telemetry source (decoded and validated per record, watermarks per
  * partition from valid event times) -> dead letters aside -> key by UltraServer -> event-time tumbling window ->
- * metrics -> sinks. It takes its source and sinks as arguments: {@link FleetMetricsJob} wires Kafka and Parquet,
- * tests wire in-memory ones. Every operator has a stable uid, so savepoints survive changes around it.
+ * UltraServer metrics -> roll-ups to site, generation and fleet (from UltraServer windows, never raw samples) ->
+ * alerts from the per-chip view of each UltraServer window -> sinks. It takes its source and sinks as arguments:
+ * {@link FleetMetricsJob} wires Kafka and Parquet, tests wire in-memory ones. Every operator has a stable uid, so
+ * savepoints survive changes around it.
  */
 public final class MetricsPipeline {
 
-  /** The pipeline's outputs; a null sink is simply not attached. */
+  /** The pipeline's outputs; an absent sink is simply not attached. */
   public record Sinks(
-      Sink<WindowMetrics> ultraserverParquet,
-      Sink<WindowMetrics> ultraserverKafka,
-      Sink<DeadLetter> deadLetters) {}
+      Map<AggregationLevel, Sink<WindowMetrics>> windowTables,
+      Map<AggregationLevel, Sink<WindowMetrics>> windowTopics,
+      Sink<Alert> alertTable,
+      Sink<Alert> alertTopic,
+      Sink<DeadLetter> deadLetters,
+      Sink<ChipSample> rawArchive) {
+
+    public static Sinks none() {
+      return new Sinks(Map.of(), Map.of(), null, null, null, null);
+    }
+
+    public Sinks windowTable(AggregationLevel level, Sink<WindowMetrics> sink) {
+      Map<AggregationLevel, Sink<WindowMetrics>> m = new EnumMap<>(AggregationLevel.class);
+      m.putAll(windowTables);
+      m.put(level, sink);
+      return new Sinks(m, windowTopics, alertTable, alertTopic, deadLetters, rawArchive);
+    }
+
+    public Sinks windowTopic(AggregationLevel level, Sink<WindowMetrics> sink) {
+      Map<AggregationLevel, Sink<WindowMetrics>> m = new EnumMap<>(AggregationLevel.class);
+      m.putAll(windowTopics);
+      m.put(level, sink);
+      return new Sinks(windowTables, m, alertTable, alertTopic, deadLetters, rawArchive);
+    }
+
+    public Sinks alerts(Sink<Alert> table, Sink<Alert> topic) {
+      return new Sinks(windowTables, windowTopics, table, topic, deadLetters, rawArchive);
+    }
+
+    public Sinks deadLetters(Sink<DeadLetter> sink) {
+      return new Sinks(windowTables, windowTopics, alertTable, alertTopic, sink, rawArchive);
+    }
+
+    public Sinks rawArchive(Sink<ChipSample> sink) {
+      return new Sinks(windowTables, windowTopics, alertTable, alertTopic, deadLetters, sink);
+    }
+  }
 
   /** The settings the pipeline's shape depends on. */
   public record Settings(
@@ -31,11 +81,17 @@ public final class MetricsPipeline {
       Duration maxOutOfOrderness,
       Duration allowedLateness,
       Duration idleTimeout,
-      MetricFactors factors) {
+      MetricFactors factors,
+      AlertRules alertRules) {
+
+    public Settings(Duration window, Duration maxOutOfOrderness, Duration allowedLateness, Duration idleTimeout,
+        MetricFactors factors) {
+      this(window, maxOutOfOrderness, allowedLateness, idleTimeout, factors, AlertRules.defaults());
+    }
 
     public static Settings from(JobConfig cfg, MetricFactors factors) {
       return new Settings(cfg.get(JobOptions.WINDOW), cfg.get(JobOptions.MAX_OUT_OF_ORDERNESS),
-          cfg.get(JobOptions.ALLOWED_LATENESS), cfg.get(JobOptions.IDLE_TIMEOUT), factors);
+          cfg.get(JobOptions.ALLOWED_LATENESS), cfg.get(JobOptions.IDLE_TIMEOUT), factors, AlertRules.from(cfg));
     }
   }
 
@@ -76,32 +132,65 @@ public final class MetricsPipeline {
         .name("ultraserver-window")
         .uid("ultraserver-window");
 
-    SingleOutputStreamOperator<WindowMetrics> tracked = ultraserverWindows
+    SingleOutputStreamOperator<WindowMetrics> ultraservers = ultraserverWindows
         .map(new EventTimeProgress())
         .name("event-time-progress")
         .uid("event-time-progress");
+
+    SingleOutputStreamOperator<WindowMetrics> rollUps = ultraservers
+        .flatMap(new RollUpTargets())
+        .name("roll-up-targets")
+        .uid("roll-up-targets")
+        .keyBy(RollUpAccumulator::getKey)
+        .window(TumblingEventTimeWindows.of(settings.window()))
+        .aggregate(new RollUpAggregate(), new RollUpWindowFunction(settings.factors().gpuReferenceUsdPerPflop()))
+        .name("roll-up-window")
+        .uid("roll-up-window");
+
+    DataStream<ChipWindowStats> chipStats = ultraserverWindows.getSideOutput(UltraServerWindowFunction.CHIP_STATS);
+    DataStream<Alert> healthAlerts = chipStats
+        .keyBy(s -> s.ultraserverId)
+        .process(new UltraServerHealthDetector(settings.alertRules(), settings.factors()))
+        .name("ultraserver-health-alerts")
+        .uid("ultraserver-health-alerts");
+    DataStream<Alert> stragglerAlerts = chipStats
+        .filter(s -> s.workloadKind == WorkloadKind.TRAINING.ordinal() && s.workloadId >= 0)
+        .name("training-windows")
+        .uid("training-windows")
+        .keyBy(s -> s.workloadId)
+        .process(new StragglerDetector(settings.alertRules(), settings.factors()))
+        .name("straggler-alerts")
+        .uid("straggler-alerts");
+    DataStream<Alert> alerts = healthAlerts.union(stragglerAlerts);
 
     DataStream<DeadLetter> late = ultraserverWindows.getSideOutput(LATE)
         .map(new LateReadingToDeadLetter())
         .name("late-to-dead-letter")
         .uid("late-to-dead-letter");
 
-    if (sinks.deadLetters() != null) {
-      readings.getSideOutput(RouteInvalid.DEAD_LETTERS).union(late)
-          .sinkTo(sinks.deadLetters())
-          .name("dead-letter-sink")
-          .uid("dead-letter-sink");
+    attachWindowSinks(AggregationLevel.ULTRASERVER, ultraservers);
+    for (AggregationLevel level : new AggregationLevel[] {
+        AggregationLevel.SITE, AggregationLevel.GENERATION, AggregationLevel.FLEET}) {
+      String name = level.name().toLowerCase(Locale.ROOT);
+      attachWindowSinks(level, rollUps.filter(m -> m.getLevel() == level).name(name + "-windows").uid(name + "-windows"));
     }
-    if (sinks.ultraserverParquet() != null) {
-      tracked.sinkTo(sinks.ultraserverParquet())
-          .name("parquet-ultraserver-window")
-          .uid("parquet-ultraserver-window");
+    attach(alerts, sinks.alertTable(), "parquet-alerts");
+    attach(alerts, sinks.alertTopic(), "kafka-alerts");
+    attach(readings.getSideOutput(RouteInvalid.DEAD_LETTERS).union(late), sinks.deadLetters(), "dead-letter-sink");
+    if (sinks.rawArchive() != null) {
+      attach(readings.map(Readings::toSample).name("raw-archive-samples").uid("raw-archive-samples"),
+          sinks.rawArchive(), "parquet-chip-telemetry");
     }
-    if (sinks.ultraserverKafka() != null) {
-      tracked.sinkTo(sinks.ultraserverKafka())
-          .name("kafka-metrics-ultraserver")
-          .uid("kafka-metrics-ultraserver");
-    }
-    return tracked;
+    return ultraservers;
+  }
+
+  private void attachWindowSinks(AggregationLevel level, DataStream<WindowMetrics> windows) {
+    String name = level.name().toLowerCase(Locale.ROOT);
+    attach(windows, sinks.windowTables().get(level), "parquet-" + name + "-window");
+    attach(windows, sinks.windowTopics().get(level), "kafka-metrics-" + name);
+  }
+
+  private static <T> void attach(DataStream<T> stream, Sink<T> sink, String name) {
+    if (sink != null) stream.sinkTo(sink).name(name).uid(name);
   }
 }

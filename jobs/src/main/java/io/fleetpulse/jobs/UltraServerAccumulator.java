@@ -3,16 +3,19 @@ package io.fleetpulse.jobs;
 import java.util.Arrays;
 
 /**
- * Running sums of one UltraServer's samples in one window. Only sums, extremes and the raw utilizations (for the
- * quantile sketch, built once when the window fires) are kept; every factor (peak, PUE, price) is applied at the
- * end, which is exact because an UltraServer sits in one site and holds one chip generation.
+ * Running sums of one UltraServer's samples in one window: UltraServer totals for the metrics, per-chip sums for the
+ * chip-level alerts (stragglers, silent chips, ECC bursts), and the raw utilizations for the quantile sketch (built
+ * once, when the window fires). Every factor (peak, PUE, price) is applied at the end, which is exact because an
+ * UltraServer sits in one site and holds one chip generation.
  */
 public class UltraServerAccumulator {
   public int ultraserverId = -1;
   public String site;
   public String generation;
+  public int workloadId = -1;
+  public int workloadKind;
+  public long lastEventTime = Long.MIN_VALUE;
   public long samples;
-  public ChipSet chips = new ChipSet();
   /** sum(dt), s. */
   public double chipSeconds;
   public double utilizationSum;
@@ -21,6 +24,9 @@ public class UltraServerAccumulator {
   public double hbmUsedSumGib;
   public double powerSumW;
   public double powerMaxW;
+  /** Highest power level seen and how many samples sat within 0.5 W of it: a flat top is a power cap. */
+  public double powerCeilingW;
+  public long samplesAtCeiling;
   /** sum(power * dt), J. */
   public double energyJ;
   /** sum(power * dt * (1 - renewable_share)), J. */
@@ -30,6 +36,19 @@ public class UltraServerAccumulator {
   public float[] utilizations = new float[64];
   public int utilizationCount;
 
+  public ChipSlots chips = new ChipSlots();
+  public int[] chipSamples = new int[64];
+  public double[] chipUtilizationSum = new double[64];
+  public double[] chipTimeSeconds = new double[64];
+  public double[] chipEnergyJ = new double[64];
+  /** Per chip: counter at its first sample, last sample, and the increase in between (resets count from zero). */
+  public long[] eccCorrectedFirst = new long[64];
+  public long[] eccCorrectedLast = new long[64];
+  public long[] eccCorrectedIncrease = new long[64];
+  public long[] eccUncorrectedFirst = new long[64];
+  public long[] eccUncorrectedLast = new long[64];
+  public long[] eccUncorrectedIncrease = new long[64];
+
   public UltraServerAccumulator() {}
 
   public void add(ChipReading r) {
@@ -38,16 +57,26 @@ public class UltraServerAccumulator {
       site = r.site;
       generation = r.generation;
     }
+    if (r.eventTime >= lastEventTime) {
+      lastEventTime = r.eventTime;
+      workloadId = r.workloadId;
+      workloadKind = r.workloadKind;
+    }
     double dt = r.intervalSeconds();
     double joules = r.powerW * dt;
     samples++;
-    chips.add(r.chipId);
     chipSeconds += dt;
     utilizationSum += r.utilization;
     busySeconds += r.utilization * dt;
     hbmUsedSumGib += r.hbmUsedGib;
     powerSumW += r.powerW;
     powerMaxW = Math.max(powerMaxW, r.powerW);
+    if (r.powerW > powerCeilingW + 0.5) {
+      powerCeilingW = r.powerW;
+      samplesAtCeiling = 1;
+    } else if (r.powerW >= powerCeilingW - 0.5) {
+      samplesAtCeiling++;
+    }
     energyJ += joules;
     residualEnergyJ += joules * (1 - r.renewableShare);
     if (r.utilization < MetricFactors.IDLE_UTILIZATION) {
@@ -58,32 +87,48 @@ public class UltraServerAccumulator {
       utilizations = Arrays.copyOf(utilizations, utilizations.length * 2);
     }
     utilizations[utilizationCount++] = (float) r.utilization;
+    addChip(r, dt, joules);
   }
 
-  public UltraServerAccumulator merge(UltraServerAccumulator o) {
-    if (ultraserverId < 0) {
-      ultraserverId = o.ultraserverId;
-      site = o.site;
-      generation = o.generation;
+  private void addChip(ChipReading r, double dt, double joules) {
+    int slot = chips.slotOf(r.chipId);
+    if (slot == chipSamples.length) growChipArrays();
+    boolean first = chipSamples[slot] == 0;
+    chipSamples[slot]++;
+    chipUtilizationSum[slot] += r.utilization;
+    chipTimeSeconds[slot] += dt;
+    chipEnergyJ[slot] += joules;
+    if (first) {
+      eccCorrectedFirst[slot] = r.eccCorrectedTotal;
+      eccUncorrectedFirst[slot] = r.eccUncorrectedTotal;
+    } else {
+      eccCorrectedIncrease[slot] += increase(eccCorrectedLast[slot], r.eccCorrectedTotal);
+      eccUncorrectedIncrease[slot] += increase(eccUncorrectedLast[slot], r.eccUncorrectedTotal);
     }
-    samples += o.samples;
-    chips.addAll(o.chips);
-    chipSeconds += o.chipSeconds;
-    utilizationSum += o.utilizationSum;
-    busySeconds += o.busySeconds;
-    hbmUsedSumGib += o.hbmUsedSumGib;
-    powerSumW += o.powerSumW;
-    powerMaxW = Math.max(powerMaxW, o.powerMaxW);
-    energyJ += o.energyJ;
-    residualEnergyJ += o.residualEnergyJ;
-    idleSamples += o.idleSamples;
-    idleEnergyJ += o.idleEnergyJ;
-    for (int i = 0; i < o.utilizationCount; i++) {
-      if (utilizationCount == utilizations.length) {
-        utilizations = Arrays.copyOf(utilizations, utilizations.length * 2);
-      }
-      utilizations[utilizationCount++] = o.utilizations[i];
-    }
-    return this;
+    eccCorrectedLast[slot] = r.eccCorrectedTotal;
+    eccUncorrectedLast[slot] = r.eccUncorrectedTotal;
+  }
+
+  /** Increase of a monotonic counter between two readings; a drop means it was reset to zero in between. */
+  public static long increase(long previous, long current) {
+    return current >= previous ? current - previous : current;
+  }
+
+  private void growChipArrays() {
+    int n = chipSamples.length * 2;
+    chipSamples = Arrays.copyOf(chipSamples, n);
+    chipUtilizationSum = Arrays.copyOf(chipUtilizationSum, n);
+    chipTimeSeconds = Arrays.copyOf(chipTimeSeconds, n);
+    chipEnergyJ = Arrays.copyOf(chipEnergyJ, n);
+    eccCorrectedFirst = Arrays.copyOf(eccCorrectedFirst, n);
+    eccCorrectedLast = Arrays.copyOf(eccCorrectedLast, n);
+    eccCorrectedIncrease = Arrays.copyOf(eccCorrectedIncrease, n);
+    eccUncorrectedFirst = Arrays.copyOf(eccUncorrectedFirst, n);
+    eccUncorrectedLast = Arrays.copyOf(eccUncorrectedLast, n);
+    eccUncorrectedIncrease = Arrays.copyOf(eccUncorrectedIncrease, n);
+  }
+
+  public int chipsReporting() {
+    return chips.size();
   }
 }

@@ -5,12 +5,18 @@ import io.fleetpulse.schema.WindowMetrics;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
-/** Turns an UltraServer's window accumulator into its {@link WindowMetrics}, applying the site's and chip's factors. */
+/**
+ * Turns an UltraServer's window accumulator into its {@link WindowMetrics}, applying the site's and chip's factors,
+ * and sets the per-chip view of the same window aside ({@link #CHIP_STATS}) for the chip-level alert detectors.
+ */
 public final class UltraServerWindowFunction
     extends ProcessWindowFunction<UltraServerAccumulator, WindowMetrics, Integer, TimeWindow> {
 
   private static final long serialVersionUID = 1L;
+  public static final OutputTag<ChipWindowStats> CHIP_STATS = new OutputTag<>("chip-window-stats") {};
+
   private final MetricFactors factors;
 
   public UltraServerWindowFunction(MetricFactors factors) {
@@ -22,9 +28,11 @@ public final class UltraServerWindowFunction
       Collector<WindowMetrics> out) {
     UltraServerAccumulator acc = accs.iterator().next();
     // Site and generation were validated against the same factors when the record was decoded.
-    MetricSums sums = MetricSums.ofUltraServer(acc, factors.site(acc.site), factors.generation(acc.generation));
+    MetricFactors.SiteFactors site = factors.site(acc.site);
+    MetricSums sums = MetricSums.ofUltraServer(acc, site, factors.generation(acc.generation));
     TimeWindow w = ctx.window();
     out.collect(sums.toWindowMetrics(AggregationLevel.ULTRASERVER, w.getStart(), w.getEnd(), ultraserver,
-        acc.site, acc.generation, factors.gpuReferenceUsdPerPflop()));
+        acc.site, acc.generation, factors.gpuReferenceUsdPerPflop(), factors.describe(acc.site, acc.generation)));
+    ctx.output(CHIP_STATS, ChipWindowStats.of(acc, w.getStart(), w.getEnd(), sums));
   }
 }

@@ -96,7 +96,9 @@ class MetricSumsTest {
     WindowMetrics wb = sb.toWindowMetrics(AggregationLevel.ULTRASERVER, 0, 60_000, 1, "s", "trn2", 0.005);
     WindowMetrics rolled = MetricSums.of(wa).add(MetricSums.of(wb))
         .toWindowMetrics(AggregationLevel.SITE, 0, 60_000, null, "s", null, 0.005);
-    WindowMetrics direct = MetricSums.ofUltraServer(twoChips().merge(b), SITE, TRN2)
+    UltraServerAccumulator union = twoChips();
+    union.add(reading(3, 0.5, 300, 0.1, 50));
+    WindowMetrics direct = MetricSums.ofUltraServer(union, SITE, TRN2)
         .toWindowMetrics(AggregationLevel.SITE, 0, 60_000, null, "s", null, 0.005);
     assertThat(rolled.getUltraservers()).isEqualTo(2);
     assertThat(rolled.getSamples()).isEqualTo(direct.getSamples());

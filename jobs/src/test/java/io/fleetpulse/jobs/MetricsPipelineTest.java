@@ -8,6 +8,7 @@ import io.fleetpulse.model.FleetConfig;
 import io.fleetpulse.model.FleetConfigLoader;
 import io.fleetpulse.model.FleetModel;
 import io.fleetpulse.model.Sample;
+import io.fleetpulse.schema.AggregationLevel;
 import io.fleetpulse.schema.AvroCodec;
 import io.fleetpulse.schema.ChipSample;
 import io.fleetpulse.schema.WindowMetrics;
@@ -80,7 +81,8 @@ class MetricsPipelineTest {
 
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(2);
-    new MetricsPipeline(source, new MetricsPipeline.Sinks(windowSink, null, deadLetterSink),
+    new MetricsPipeline(source, MetricsPipeline.Sinks.none()
+        .windowTable(AggregationLevel.ULTRASERVER, windowSink).deadLetters(deadLetterSink),
         new MetricsPipeline.Settings(Duration.ofMinutes(1), Duration.ofSeconds(15), Duration.ZERO,
             Duration.ofMinutes(1), factors))
         .build(env);

@@ -46,6 +46,7 @@ public record FleetConfig(
       ZoneId timezone,
       double share,
       double pue,
+      String pueSource,
       String gridRegion,
       @com.fasterxml.jackson.annotation.JsonProperty("grid_factor_g_per_kwh") double gridFactorGPerKwh,
       String gridFactorSource,

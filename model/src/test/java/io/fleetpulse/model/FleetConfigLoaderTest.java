@@ -49,7 +49,7 @@ class FleetConfigLoaderTest {
         fleet:
           chips: 1000
         sites:
-          - {id: a, name: A, timezone: UTC, share: 0.7, pue: 0.9, grid_region: X, grid_factor_g_per_kwh: 100,
+          - {id: a, name: A, timezone: UTC, share: 0.7, pue: 0.9, pue_source: s, grid_region: X, grid_factor_g_per_kwh: 100,
              grid_factor_source: s, solar_peak_share: 0.1, wind_mean_share: 0.1, wind_variability: 0.1}
         workloads:
           training_share: 0.9

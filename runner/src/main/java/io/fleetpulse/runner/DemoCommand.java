@@ -15,6 +15,7 @@ import io.fleetpulse.model.cli.Converters;
 import io.fleetpulse.model.cli.FleetOptions;
 import io.fleetpulse.model.cli.RunOptions;
 import io.fleetpulse.model.cli.Shard;
+import io.fleetpulse.schema.Tables;
 import io.fleetpulse.schema.Topics;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -81,6 +82,11 @@ final class DemoCommand implements Callable<Integer> {
       description = "How often the job checkpoints, which is how often Parquet files appear. Default: ${DEFAULT-VALUE}.")
   Duration checkpointInterval;
 
+  @Option(names = "--raw-archive", paramLabel = "true|false", defaultValue = "true", arity = "1",
+      description = "Also keep every sample in the Parquet table chip_telemetry/ (the job's --raw-archive), so "
+          + "every table exists. Default: ${DEFAULT-VALUE}.")
+  boolean rawArchive;
+
   private final PrintStream out = System.err;
 
   @Override
@@ -99,8 +105,9 @@ final class DemoCommand implements Callable<Integer> {
     try (EmbeddedKafkaBroker kafka =
         EmbeddedKafkaBroker.builder().logDir(folder.kafkaLogs()).port(kPort).build().start()) {
       JobConfig job = jobConfig(kafka.bootstrapServers(), folder.root());
-      kafka.createTopics(Map.of(Topics.TELEMETRY, partitions, Topics.DEAD_LETTER, partitions,
-          Topics.METRICS_ULTRASERVER, partitions));
+      Map<String, Integer> topics = new java.util.LinkedHashMap<>();
+      Topics.ALL.forEach(t -> topics.put(t, partitions));
+      kafka.createTopics(topics);
       StreamExecutionEnvironment env = LocalFlink.environment(uiPort, parallelism);
       FleetMetricsJob.configure(env, job);
       FleetMetricsJob.wire(env, job);
@@ -148,6 +155,7 @@ final class DemoCommand implements Callable<Integer> {
         .set(JobOptions.PARALLELISM, parallelism)
         .set(JobOptions.STARTING_OFFSETS, JobOptions.StartingOffsets.EARLIEST)
         .set(JobOptions.CREATE_TOPICS, false)
+        .set(JobOptions.RAW_ARCHIVE, rawArchive)
         // The demo's own generator may run days ahead of the wall clock at high --speedup; that is no broken clock.
         .set(JobOptions.MAX_EVENT_TIME_AHEAD, Duration.ofDays(3650));
     if (fleet.configFile() != null) job.set(JobOptions.CONFIG, fleet.configFile().toString());
@@ -162,11 +170,10 @@ final class DemoCommand implements Callable<Integer> {
         Durations.format(config.fleet().interval()), config.fleet().seed());
     out.printf("  simulated   from %s %s at speedup %s%n", plan.alignedStart(model),
         plan.duration() == null ? "until Ctrl-C" : "for " + Durations.format(plan.duration()), plan.speedup());
-    out.printf("  Kafka       %s (topics %s, %s, %s)%n", bootstrap, Topics.TELEMETRY, Topics.METRICS_ULTRASERVER,
-        Topics.DEAD_LETTER);
+    out.printf("  Kafka       %s (topics %s)%n", bootstrap, String.join(", ", Topics.ALL));
     out.printf("  Flink UI    http://127.0.0.1:%d%n", uiPort);
-    out.printf("  Parquet     %s/ultraserver_window/date=YYYY-MM-DD/hour=HH/ (committed every %s)%n", root,
-        Durations.format(checkpointInterval));
+    out.printf("  Parquet     %s/{%s}/date=YYYY-MM-DD/hour=HH/ (committed every %s)%n", root,
+        String.join(",", Tables.ALL), Durations.format(checkpointInterval));
     out.println("  Ctrl-C      stops; every window of the samples produced is committed first");
     out.println();
   }

@@ -2,7 +2,10 @@ package io.fleetpulse.schema;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -19,23 +22,37 @@ import org.apache.avro.specific.SpecificRecord;
  * bytes (the two go to the dead-letter topic with different reasons) and can still read records
  * written by an older schema version once it is registered with {@link #withOlderSchema}.
  *
- * <p>Thread-safe: Avro's message encoder and decoder keep their buffers per thread.
+ * <p>Thread-safe: Avro's message encoder and decoder keep their buffers per thread. Serializable as a reference to
+ * the shared instance of its schema, so Flink functions can capture one.
  */
-public final class AvroCodec<T extends SpecificRecord> {
+public final class AvroCodec<T extends SpecificRecord> implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+  private static final Map<String, AvroCodec<?>> BY_SCHEMA = new ConcurrentHashMap<>();
 
   public static final AvroCodec<ChipSample> CHIP_SAMPLE = new AvroCodec<>(ChipSample.getClassSchema());
   public static final AvroCodec<WindowMetrics> WINDOW_METRICS =
       new AvroCodec<>(WindowMetrics.getClassSchema());
   public static final AvroCodec<Alert> ALERT = new AvroCodec<>(Alert.getClassSchema());
 
-  private final org.apache.avro.Schema schema;
-  private final BinaryMessageEncoder<T> encoder;
-  private final BinaryMessageDecoder<T> decoder;
+  private final String schemaName;
+  private final transient org.apache.avro.Schema schema;
+  private final transient BinaryMessageEncoder<T> encoder;
+  private final transient BinaryMessageDecoder<T> decoder;
 
   private AvroCodec(org.apache.avro.Schema schema) {
+    this.schemaName = schema.getFullName();
     this.schema = schema;
     this.encoder = new BinaryMessageEncoder<>(SpecificData.get(), schema);
     this.decoder = new BinaryMessageDecoder<>(SpecificData.get(), schema);
+    BY_SCHEMA.put(schemaName, this);
+  }
+
+  /** Deserialized codecs are the shared instance of their schema. */
+  private Object readResolve() {
+    AvroCodec<?> shared = BY_SCHEMA.get(schemaName);
+    if (shared == null) throw new IllegalStateException("no codec for schema " + schemaName);
+    return shared;
   }
 
   /** Lets this codec read records written with an older version of its schema (Avro resolution). */

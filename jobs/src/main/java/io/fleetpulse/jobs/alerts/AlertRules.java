@@ -1,0 +1,41 @@
+package io.fleetpulse.jobs.alerts;
+
+import io.fleetpulse.jobs.JobConfig;
+import io.fleetpulse.jobs.JobOptions;
+import java.io.Serializable;
+
+/**
+ * Thresholds of the alert rules (docs/metrics.md, "Alerts"). Every rule is evaluated once per window; "sustained"
+ * means that many consecutive windows.
+ *
+ * @param sustainWindows windows a condition must hold before a straggler, power-cap or HBM alert opens
+ * @param stragglerRatio a training chip below this share of its job's median utilization is straggling
+ * @param stragglerMinJobUtilization jobs below this median (checkpointing, stalled) are not judged
+ * @param silentWindows windows a known chip (or a whole UltraServer) may miss before it counts as silent
+ * @param idleWindows windows of UltraServer utilization under 5% before it counts as reserved-but-idle
+ * @param eccBurstCorrected corrected ECC errors of one chip in one window that make a burst
+ * @param hbmPressure HBM utilization of an UltraServer at or above which memory is under pressure
+ * @param powerCapCeilingShare share of samples sitting at one power ceiling that marks a flat top
+ * @param powerCapBelowRated a flat top below this share of rated max power is a cap (at rated max it is TDP)
+ */
+public record AlertRules(
+    int sustainWindows,
+    double stragglerRatio,
+    double stragglerMinJobUtilization,
+    int silentWindows,
+    int idleWindows,
+    long eccBurstCorrected,
+    double hbmPressure,
+    double powerCapCeilingShare,
+    double powerCapBelowRated) implements Serializable {
+
+  public static AlertRules defaults() {
+    return from(JobConfig.defaults());
+  }
+
+  public static AlertRules from(JobConfig cfg) {
+    return new AlertRules(cfg.get(JobOptions.ALERT_SUSTAIN_WINDOWS), cfg.get(JobOptions.ALERT_STRAGGLER_RATIO), 0.3,
+        cfg.get(JobOptions.ALERT_SILENT_WINDOWS), cfg.get(JobOptions.ALERT_IDLE_WINDOWS),
+        cfg.get(JobOptions.ALERT_ECC_BURST), cfg.get(JobOptions.ALERT_HBM_PRESSURE), 0.3, 0.95);
+  }
+}
