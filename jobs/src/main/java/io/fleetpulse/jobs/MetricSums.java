@@ -37,6 +37,11 @@ public class MetricSums {
   public double carbonMarketKg;
   public double costUsd;
   public byte[] utilizationSketch;
+  /**
+   * p50, p95, p99 computed exactly (nearest rank) where the raw values are at hand, the UltraServer level; null above
+   * it, where they come from the merged sketch. Exact values are also deterministic: KLL compaction is randomized.
+   */
+  public double[] exactQuantiles;
   public String factorsUsed = "";
 
   public MetricSums() {}
@@ -66,6 +71,7 @@ public class MetricSums {
     KllFloatsSketch sketch = KllFloatsSketch.newHeapInstance(SKETCH_K);
     for (int i = 0; i < a.utilizationCount; i++) sketch.update(a.utilizations[i]);
     s.utilizationSketch = sketch.toByteArray();
+    s.exactQuantiles = nearestRank(a.utilizations, a.utilizationCount, 0.50, 0.95, 0.99);
     return s;
   }
 
@@ -97,8 +103,20 @@ public class MetricSums {
     return s;
   }
 
+  /** The smallest value with at least q of the values at or below it, for each q. */
+  static double[] nearestRank(float[] values, int n, double... qs) {
+    float[] sorted = java.util.Arrays.copyOf(values, n);
+    java.util.Arrays.sort(sorted);
+    double[] out = new double[qs.length];
+    for (int i = 0; i < qs.length; i++) {
+      out[i] = n == 0 ? Double.NaN : sorted[Math.max(0, (int) Math.ceil(qs[i] * n) - 1)];
+    }
+    return out;
+  }
+
   /** Adds another group's sums (disjoint chips) to these; the sketches merge. */
   public MetricSums add(MetricSums o) {
+    exactQuantiles = null;
     ultraservers += o.ultraservers;
     samples += o.samples;
     chipsReporting += o.chipsReporting;
@@ -136,7 +154,7 @@ public class MetricSums {
 
   public WindowMetrics toWindowMetrics(AggregationLevel level, long windowStart, long windowEnd,
       Integer ultraserverId, String site, String generation, double gpuReferenceUsdPerPflop, String factors) {
-    KllFloatsSketch sketch = KllFloatsSketch.heapify(Memory.wrap(utilizationSketch));
+    double[] q = exactQuantiles != null ? exactQuantiles : sketchQuantiles(0.50, 0.95, 0.99);
     double usdPerPflop = ratio(costUsd, deliveredPflop);
     return WindowMetrics.newBuilder()
         .setLevel(level)
@@ -151,9 +169,9 @@ public class MetricSums {
         .setChipSeconds(chipSeconds)
         .setUtilizationSum(utilizationSum)
         .setUtilizationAvg(ratio(utilizationSum, samples))
-        .setUtilizationP50(sketch.isEmpty() ? Double.NaN : sketch.getQuantile(0.50))
-        .setUtilizationP95(sketch.isEmpty() ? Double.NaN : sketch.getQuantile(0.95))
-        .setUtilizationP99(sketch.isEmpty() ? Double.NaN : sketch.getQuantile(0.99))
+        .setUtilizationP50(q[0])
+        .setUtilizationP95(q[1])
+        .setUtilizationP99(q[2])
         .setUtilizationSketch(ByteBuffer.wrap(utilizationSketch))
         .setHbmUsedSumGib(hbmUsedSumGib)
         .setHbmCapacitySumGib(hbmCapacitySumGib)
@@ -183,6 +201,13 @@ public class MetricSums {
         .setFactorsUsed(factors)
         .setPowerModelled(true)
         .build();
+  }
+
+  private double[] sketchQuantiles(double... qs) {
+    KllFloatsSketch sketch = KllFloatsSketch.heapify(Memory.wrap(utilizationSketch));
+    double[] out = new double[qs.length];
+    for (int i = 0; i < qs.length; i++) out[i] = sketch.isEmpty() ? Double.NaN : sketch.getQuantile(qs[i]);
+    return out;
   }
 
   /** a / b, or NaN when b is zero: an undefined ratio is shown as undefined, not as zero or infinity. */

@@ -1,0 +1,74 @@
+package io.fleetpulse.jobs.alerts;
+
+import static io.fleetpulse.jobs.alerts.AlertFixtures.Chip;
+import static io.fleetpulse.jobs.alerts.AlertFixtures.chips;
+import static io.fleetpulse.jobs.alerts.AlertFixtures.window;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
+
+import io.fleetpulse.jobs.ChipWindowStats;
+import io.fleetpulse.schema.Alert;
+import io.fleetpulse.schema.AlertKind;
+import io.fleetpulse.schema.AlertStatus;
+import io.fleetpulse.schema.WorkloadKind;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class StragglerDetectorTest {
+
+  static final int JOB = 17;
+  KeyedOneInputStreamOperatorTestHarness<Integer, ChipWindowStats, Alert> harness;
+
+  @BeforeEach
+  void open() throws Exception {
+    harness = new KeyedOneInputStreamOperatorTestHarness<>(
+        new KeyedProcessOperator<>(new StragglerDetector(UltraServerHealthDetectorTest.RULES, AlertFixtures.FACTORS)),
+        s -> s.workloadId, Types.INT);
+    harness.open();
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    harness.close();
+  }
+
+  /** One window of a two-UltraServer job; chip 70 (on the second UltraServer) runs at {@code slow}. */
+  void jobWindow(int w, double peers, double slow) throws Exception {
+    ChipWindowStats a = window(0, JOB, WorkloadKind.TRAINING, w, chips(0, 64, id -> new Chip(id, peers, 458, 84, 0, 0)));
+    ChipWindowStats b = window(1, JOB, WorkloadKind.TRAINING, w,
+        chips(64, 64, id -> new Chip(id, id == 70 ? slow : peers, 458, 84, 0, 0)));
+    harness.processElement(b, b.windowEnd - 1); // arrival order across UltraServers does not matter
+    harness.processElement(a, a.windowEnd - 1);
+    harness.processWatermark(a.windowEnd - 1);
+  }
+
+  @Test
+  void aChipWellBelowItsJobsMedianForThreeWindowsIsAStraggler() throws Exception {
+    jobWindow(0, 0.88, 0.50);
+    jobWindow(1, 0.88, 0.50);
+    assertThat(harness.extractOutputValues()).isEmpty();
+    jobWindow(2, 0.88, 0.50);
+    jobWindow(3, 0.04, 0.04); // the job checkpoints: not judged, the alert stays open
+    jobWindow(4, 0.88, 0.86);
+    assertThat(harness.extractOutputValues()).extracting(Alert::getStatus)
+        .containsExactly(AlertStatus.OPEN, AlertStatus.RESOLVED);
+    Alert resolved = harness.extractOutputValues().get(1);
+    assertThat(resolved.getKind()).isEqualTo(AlertKind.STRAGGLER);
+    assertThat(resolved.getChipIds()).containsExactly(70);
+    assertThat(resolved.getWorkloadId()).isEqualTo(JOB);
+    assertThat(resolved.getUltraserverId()).isEqualTo(1);
+    // Three windows of one chip at $2.235/h, short by 1 - 0.50/0.88 of its work.
+    assertThat(resolved.getWastedCostUsd()).isCloseTo(3 * 2.235 / 60 * (1 - 0.50 / 0.88), offset(1e-12));
+    assertThat(resolved.getThreshold()).isCloseTo(0.8 * 0.88, offset(1e-12));
+  }
+
+  @Test
+  void aSlightlySlowChipIsNoStraggler() throws Exception {
+    for (int w = 0; w < 5; w++) jobWindow(w, 0.88, 0.75);
+    assertThat(harness.extractOutputValues()).isEmpty();
+  }
+}
