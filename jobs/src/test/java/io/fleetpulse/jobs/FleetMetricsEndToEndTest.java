@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -76,6 +77,7 @@ class FleetMetricsEndToEndTest {
         .set(JobOptions.PARALLELISM, 2)
         .set(JobOptions.TOPIC_PARTITIONS, 2)
         .set(JobOptions.KAFKA_METRICS, true)
+        .set(JobOptions.RAW_ARCHIVE, true)
         .validate();
     FleetMetricsJob.run(StreamExecutionEnvironment.getExecutionEnvironment(), cfg);
   }
@@ -116,6 +118,43 @@ class FleetMetricsEndToEndTest {
       assertThat(a[2]).as("energy of %s", key).isCloseTo(e.itEnergyKwh(), offset(e.itEnergyKwh() * 1e-9));
       assertThat(a[3]).as("PFLOP of %s", key).isCloseTo(e.deliveredPflop(), offset(e.deliveredPflop() * 1e-9 + 1e-12));
     });
+  }
+
+  @Test
+  void everyMetricOfEveryLevelEqualsItsRecomputationInSqlFromTheRawArchive() throws Exception {
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:")) {
+      for (LakeOracle.Level level : LakeOracle.Level.values()) {
+        Map<String, Double> diff = LakeOracle.compare(db, dir.resolve("lake"), model.config(), level);
+        assertThat(diff.get("rows")).as("%s groups", level).isGreaterThanOrEqualTo(3);
+        assertThat(diff.get("missing")).as("%s rows on one side only", level).isZero();
+        diff.forEach((column, worst) -> {
+          if (!column.equals("rows") && !column.equals("missing")) {
+            assertThat(worst).as("%s.%s worst relative difference", level, column).isLessThan(1e-9);
+          }
+        });
+      }
+    }
+  }
+
+  @Test
+  void percentilesAreExactPerUltraServerAndWithinTheSketchErrorAbove() throws Exception {
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:")) {
+      assertThat(LakeOracle.percentileProblems(db, dir.resolve("lake"), LakeOracle.Level.ULTRASERVER, 0)).isEmpty();
+      for (LakeOracle.Level level : List.of(LakeOracle.Level.SITE, LakeOracle.Level.FLEET)) {
+        assertThat(LakeOracle.percentileProblems(db, dir.resolve("lake"), level, 0.02)).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void theRawArchiveHoldsEverySampleOnce() throws Exception {
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement st = db.createStatement();
+        ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT (chip_id, event_time)) FROM read_parquet('"
+            + dir.resolve("lake/chip_telemetry") + "/**/*.parquet')")) {
+      rs.next();
+      assertThat(rs.getLong(1)).isEqualTo(produced.samples());
+      assertThat(rs.getLong(2)).isEqualTo(produced.samples());
+    }
   }
 
   @Test

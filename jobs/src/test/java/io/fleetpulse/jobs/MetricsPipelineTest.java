@@ -8,7 +8,12 @@ import io.fleetpulse.model.FleetConfig;
 import io.fleetpulse.model.FleetConfigLoader;
 import io.fleetpulse.model.FleetModel;
 import io.fleetpulse.model.Sample;
+import io.fleetpulse.jobs.alerts.AlertRules;
+import io.fleetpulse.model.Activity;
 import io.fleetpulse.schema.AggregationLevel;
+import io.fleetpulse.schema.Alert;
+import io.fleetpulse.schema.AlertKind;
+import io.fleetpulse.schema.AlertStatus;
 import io.fleetpulse.schema.AvroCodec;
 import io.fleetpulse.schema.ChipSample;
 import io.fleetpulse.schema.WindowMetrics;
@@ -48,12 +53,18 @@ class MetricsPipelineTest {
   static Map<WindowOracle.Key, WindowOracle.Expected> expected;
   static List<WindowMetrics> windows;
   static List<DeadLetter> deadLetters;
+  static List<WindowMetrics> sites;
+  static List<WindowMetrics> generations;
+  static List<WindowMetrics> fleet;
+  static List<Alert> alerts;
   static byte[] garbage = "not avro at all".getBytes();
   static byte[] truncated;
 
   @BeforeAll
   static void runPipeline() throws Exception {
-    config = FleetConfigLoader.load(null, Map.of("fleet.chips", Integer.toString(CHIPS)));
+    // Plenty of stragglers, so the alert check has something to find.
+    config = FleetConfigLoader.load(null, Map.of("fleet.chips", Integer.toString(CHIPS),
+        "faults.straggler_share", "0.03"));
     model = new FleetModel(config);
     long startTick = model.tickOf(START.toEpochMilli());
     expected = WindowOracle.compute(model, 0, CHIPS, startTick, startTick + TICKS, 60_000);
@@ -71,6 +82,10 @@ class MetricsPipelineTest {
     // driven by hand: UltraServerWindowHarnessTest.
 
     CollectingSink<WindowMetrics> windowSink = new CollectingSink<>();
+    CollectingSink<WindowMetrics> siteSink = new CollectingSink<>();
+    CollectingSink<WindowMetrics> generationSink = new CollectingSink<>();
+    CollectingSink<WindowMetrics> fleetSink = new CollectingSink<>();
+    CollectingSink<Alert> alertSink = new CollectingSink<>();
     CollectingSink<DeadLetter> deadLetterSink = new CollectingSink<>();
     MetricFactors factors = MetricFactors.from(config);
     TelemetryDecoder decoder = new TelemetryDecoder(factors, Duration.ofDays(2));
@@ -81,14 +96,85 @@ class MetricsPipelineTest {
 
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(2);
+    AlertRules judgeEveryWindow = new AlertRules(1, 0.8, 0.3, 2, 10, 100, 0.95, 0.3, 0.95);
     new MetricsPipeline(source, MetricsPipeline.Sinks.none()
-        .windowTable(AggregationLevel.ULTRASERVER, windowSink).deadLetters(deadLetterSink),
+        .windowTable(AggregationLevel.ULTRASERVER, windowSink)
+        .windowTable(AggregationLevel.SITE, siteSink)
+        .windowTable(AggregationLevel.GENERATION, generationSink)
+        .windowTopic(AggregationLevel.FLEET, fleetSink)
+        .alerts(null, alertSink)
+        .deadLetters(deadLetterSink),
         new MetricsPipeline.Settings(Duration.ofMinutes(1), Duration.ofSeconds(15), Duration.ZERO,
-            Duration.ofMinutes(1), factors))
+            Duration.ofMinutes(1), factors, judgeEveryWindow))
         .build(env);
     env.execute("metrics-pipeline-test");
     windows = windowSink.results();
+    sites = siteSink.results();
+    generations = generationSink.results();
+    fleet = fleetSink.results();
+    alerts = alertSink.results();
     deadLetters = deadLetterSink.results();
+  }
+
+  @Test
+  void rollUpsAreTheSumsOfTheirUltraServers() {
+    Map<String, List<WindowMetrics>> groups = new java.util.HashMap<>();
+    for (WindowMetrics m : sites) groups.put("site " + m.getSite() + " " + m.getWindowStart(), List.of(m));
+    for (WindowMetrics m : generations) groups.put("gen " + m.getGeneration() + " " + m.getWindowStart(), List.of(m));
+    for (WindowMetrics m : fleet) groups.put("fleet " + m.getWindowStart(), List.of(m));
+    assertThat(fleet).hasSize(4).allSatisfy(m -> assertThat(m.getLevel()).isEqualTo(AggregationLevel.FLEET));
+    assertThat(sites).hasSize(4 * 3);
+    assertThat(generations).hasSize(4).allSatisfy(m -> assertThat(m.getGeneration()).isEqualTo("trn2"));
+
+    for (WindowMetrics roll : concat(sites, generations, fleet)) {
+      List<WindowOracle.Expected> members = expected.entrySet().stream()
+          .filter(e -> e.getKey().windowStart() == roll.getWindowStart().toEpochMilli())
+          .filter(e -> roll.getSite() == null || roll.getSite().equals(e.getValue().site))
+          .filter(e -> roll.getGeneration() == null || roll.getGeneration().equals(e.getValue().generation))
+          .map(Map.Entry::getValue).toList();
+      assertThat(roll.getUltraservers()).isEqualTo(members.size());
+      assertThat(roll.getSamples()).isEqualTo(members.stream().mapToLong(e -> e.samples).sum());
+      assertThat(roll.getChipsReporting()).isEqualTo(members.stream().mapToInt(e -> e.chips.size()).sum());
+      double energy = members.stream().mapToDouble(WindowOracle.Expected::itEnergyKwh).sum();
+      double delivered = members.stream().mapToDouble(WindowOracle.Expected::deliveredPflop).sum();
+      double facility = members.stream().mapToDouble(e -> e.itEnergyKwh() * config.site(e.site).pue()).sum();
+      double carbon = members.stream().mapToDouble(
+          e -> e.itEnergyKwh() * config.site(e.site).pue() * config.site(e.site).gridFactorGPerKwh() / 1000).sum();
+      double cost = members.stream().mapToDouble(e -> e.chipSeconds / 3600 * 35.76 / 16).sum();
+      assertRelative(roll.getItEnergyKwh(), energy);
+      assertRelative(roll.getFacilityEnergyKwh(), facility);
+      assertRelative(roll.getDeliveredPflop(), delivered);
+      assertRelative(roll.getCarbonLocationKg(), carbon);
+      assertRelative(roll.getGridFactorGPerKwh(), carbon * 1000 / facility);
+      assertRelative(roll.getCostUsd(), cost);
+      assertRelative(roll.getUsdPerPflop(), cost / delivered);
+      assertThat(roll.getPowerMaxW()).isEqualTo(members.stream().mapToDouble(e -> e.powerMax).max().orElseThrow());
+      assertThat(roll.getFactorsUsed()).contains("trn2 667 TFLOPS").contains("GPU baseline");
+      if (roll.getSite() != null) assertThat(roll.getFactorsUsed()).contains(roll.getSite() + " PUE 1.15");
+    }
+    assertThat(fleet.get(0).getFactorsUsed()).contains("us-in PUE", "us-pa PUE", "us-ms PUE", "eGRID2023 (RFCW)");
+  }
+
+  @Test
+  void stragglerAlertsNameExactlyTheChipsTheModelSlowedDown() {
+    java.util.Set<Integer> expectedStragglers = new java.util.TreeSet<>();
+    long startTick = model.tickOf(START.toEpochMilli());
+    Sample s = new Sample();
+    for (int chip = 0; chip < CHIPS; chip++) {
+      if (model.isStraggler(chip) && model.sample(chip, startTick, s) && s.activity == Activity.TRAINING) {
+        expectedStragglers.add(chip);
+      }
+    }
+    assertThat(expectedStragglers).hasSizeGreaterThan(3);
+    assertThat(alerts).filteredOn(a -> a.getKind() == AlertKind.STRAGGLER)
+        .allSatisfy(a -> assertThat(a.getStatus()).isEqualTo(AlertStatus.OPEN))
+        .flatExtracting(Alert::getChipIds)
+        .containsExactlyInAnyOrderElementsOf(expectedStragglers);
+  }
+
+  @SafeVarargs
+  static List<WindowMetrics> concat(List<WindowMetrics>... lists) {
+    return java.util.Arrays.stream(lists).flatMap(List::stream).toList();
   }
 
   static List<byte[]> badRecords(byte[] good) {
