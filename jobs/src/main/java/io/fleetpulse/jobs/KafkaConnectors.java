@@ -9,6 +9,7 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.function.SerializableFunction;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -24,6 +25,11 @@ public final class KafkaConnectors {
   private KafkaConnectors() {}
 
   public static KafkaSource<TelemetryRecord> telemetrySource(JobConfig cfg, TelemetryDecoder decoder) {
+    return telemetrySource(cfg, new TelemetryDeserializer(decoder));
+  }
+
+  public static KafkaSource<TelemetryRecord> telemetrySource(JobConfig cfg,
+      KafkaRecordDeserializationSchema<TelemetryRecord> deserializer) {
     OffsetsInitializer start = switch (cfg.get(JobOptions.STARTING_OFFSETS)) {
       case EARLIEST -> OffsetsInitializer.earliest();
       case LATEST -> OffsetsInitializer.latest();
@@ -35,7 +41,7 @@ public final class KafkaConnectors {
         .setTopics(cfg.get(JobOptions.TELEMETRY_TOPIC))
         .setGroupId(cfg.get(JobOptions.GROUP_ID))
         .setStartingOffsets(start)
-        .setDeserializer(new TelemetryDeserializer(decoder));
+        .setDeserializer(deserializer);
     if (cfg.get(JobOptions.BOUNDED)) {
       builder.setBounded(OffsetsInitializer.latest());
     } else {

@@ -4,6 +4,7 @@ import io.fleetpulse.generator.FleetGenerator;
 import io.fleetpulse.generator.GeneratorStats;
 import io.fleetpulse.generator.KafkaSampleSink;
 import io.fleetpulse.generator.RunPlan;
+import io.fleetpulse.jobs.ConsumerCatchUp;
 import io.fleetpulse.jobs.FleetMetricsJob;
 import io.fleetpulse.jobs.JobConfig;
 import io.fleetpulse.jobs.JobOptions;

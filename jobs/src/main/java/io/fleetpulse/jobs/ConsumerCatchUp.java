@@ -1,4 +1,4 @@
-package io.fleetpulse.runner;
+package io.fleetpulse.jobs;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -14,15 +14,25 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Waits until a consumer group has committed every partition of a topic up to its current end: for the Flink
- * Kafka source, which commits on completed checkpoints, that means every record is inside a checkpoint.
+ * Kafka source, which commits on completed checkpoints, that means every record is inside a checkpoint. The demo
+ * uses it to know when it can stop the job without losing a sample.
  */
-final class ConsumerCatchUp {
+public final class ConsumerCatchUp {
 
   private ConsumerCatchUp() {}
 
   /** Returns the number of records the group had to read; throws if {@code stillRunning} turns false first. */
-  static long await(String bootstrap, String group, String topic, Duration timeout, BooleanSupplier stillRunning,
+  public static long await(String bootstrap, String group, String topic, Duration timeout, BooleanSupplier stillRunning,
       Consumer<String> log) throws Exception {
+    return await(bootstrap, group, topic, 1.0, timeout, stillRunning, log)[1];
+  }
+
+  /**
+   * Waits until the group has committed at least {@code fraction} of the topic's records (as of the call); returns
+   * {committed, total} at that moment.
+   */
+  public static long[] await(String bootstrap, String group, String topic, double fraction, Duration timeout,
+      BooleanSupplier stillRunning, Consumer<String> log) throws Exception {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       var partitions = admin.describeTopics(java.util.List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
           .get(topic).partitions();
@@ -41,7 +51,7 @@ final class ConsumerCatchUp {
           OffsetAndMetadata c = committed.get(e.getKey());
           done += Math.min(e.getValue(), c == null ? 0 : c.offset());
         }
-        if (done >= total) return total;
+        if (done >= Math.ceil(fraction * total)) return new long[] {done, total};
         if (!stillRunning.getAsBoolean()) {
           throw new IllegalStateException("the job stopped before reading all of " + topic);
         }
