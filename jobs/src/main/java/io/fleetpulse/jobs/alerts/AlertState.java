@@ -16,6 +16,8 @@ public class AlertState {
   public double wastedCarbonKg;
   /** The condition was severe at least once (e.g. an uncorrected ECC error): reported as CRITICAL. */
   public boolean critical;
+  /** End of the last window seen for the subject, judged or passed: a later window starting after it is a gap. */
+  public long seenUntil;
 
   public AlertState() {}
 }

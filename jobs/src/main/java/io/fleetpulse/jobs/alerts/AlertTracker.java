@@ -26,13 +26,19 @@ public final class AlertTracker {
 
   private AlertTracker() {}
 
+  /** A window the rule could not judge: the subject was there, so it is no gap; streak and waste stay as they are. */
+  public static AlertState pass(AlertState state, long windowStart, long windowEnd) {
+    if (state != null && state.seenUntil == windowStart) state.seenUntil = windowEnd;
+    return state;
+  }
+
   public static Result update(AlertState state, int sustain, long windowStart, long windowEnd, boolean condition,
       double observed, Waste waste) {
     List<Event> events = new ArrayList<>(2);
-    if (state != null && windowStart < state.lastEnd) {
+    if (state != null && windowStart < state.seenUntil) {
       return new Result(state, events);
     }
-    if (state != null && state.lastEnd < windowStart) {
+    if (state != null && state.seenUntil < windowStart) {
       // A gap: the subject had no window in between, so the condition did not demonstrably hold.
       if (state.open) events.add(new Event(Transition.RESOLVED, state));
       state = null;
@@ -45,6 +51,7 @@ public final class AlertTracker {
     if (s.streak == 0) s.startTime = windowStart;
     s.streak++;
     s.lastEnd = windowEnd;
+    s.seenUntil = windowEnd;
     s.observed = observed;
     s.wastedEnergyKwh += waste.energyKwh();
     s.wastedCostUsd += waste.costUsd();

@@ -71,7 +71,16 @@ public final class StragglerDetector extends KeyedProcessFunction<Integer, ChipW
 
   private void judge(int job, List<ChipWindowStats> window, Collector<Alert> out) throws Exception {
     double median = median(window);
-    if (median < rules.stragglerMinJobUtilization()) return;
+    if (median < rules.stragglerMinJobUtilization()) {
+      // The job is checkpointing or stalled: nobody is judged, and an open straggler alert carries on.
+      for (ChipWindowStats s : window) {
+        for (int chip : s.chipIds) {
+          AlertState state = chips.get(chip);
+          if (state != null) chips.put(chip, AlertTracker.pass(state, s.windowStart, s.windowEnd));
+        }
+      }
+      return;
+    }
     double threshold = rules.stragglerRatio() * median;
     for (ChipWindowStats s : window) {
       for (int i = 0; i < s.chips(); i++) {

@@ -53,7 +53,8 @@ class StragglerDetectorTest {
     assertThat(harness.extractOutputValues()).isEmpty();
     jobWindow(2, 0.88, 0.50);
     jobWindow(3, 0.04, 0.04); // the job checkpoints: not judged, the alert stays open
-    jobWindow(4, 0.88, 0.86);
+    jobWindow(4, 0.88, 0.50);
+    jobWindow(5, 0.88, 0.86);
     assertThat(harness.extractOutputValues()).extracting(Alert::getStatus)
         .containsExactly(AlertStatus.OPEN, AlertStatus.RESOLVED);
     Alert resolved = harness.extractOutputValues().get(1);
@@ -61,8 +62,9 @@ class StragglerDetectorTest {
     assertThat(resolved.getChipIds()).containsExactly(70);
     assertThat(resolved.getWorkloadId()).isEqualTo(JOB);
     assertThat(resolved.getUltraserverId()).isEqualTo(1);
-    // Three windows of one chip at $2.235/h, short by 1 - 0.50/0.88 of its work.
-    assertThat(resolved.getWastedCostUsd()).isCloseTo(3 * 2.235 / 60 * (1 - 0.50 / 0.88), offset(1e-12));
+    assertThat(resolved.getEndTime().toEpochMilli()).isEqualTo(AlertFixtures.T0 + 5 * AlertFixtures.MINUTE);
+    // Four judged windows of one chip at $2.235/h, short by 1 - 0.50/0.88 of its work.
+    assertThat(resolved.getWastedCostUsd()).isCloseTo(4 * 2.235 / 60 * (1 - 0.50 / 0.88), offset(1e-12));
     assertThat(resolved.getThreshold()).isCloseTo(0.8 * 0.88, offset(1e-12));
   }
 
