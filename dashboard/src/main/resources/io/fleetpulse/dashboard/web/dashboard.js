@@ -205,7 +205,8 @@
     ], [{ label: '%', size: 50 }], { y: { range: [0, 100] } });
     makeChart('chart-power', [
       series('IT power', '#7c3aed', (v) => fixed(v, 0) + ' kW', { scale: 'kw' }),
-      series('facility energy', '#0891b2', (v) => fixed(v, 1) + ' kWh', { scale: 'kwh' }),
+      series('facility power', '#0891b2', (v) => fixed(v, 0) + ' kW', { scale: 'kw' }),
+      series('facility energy, cumulative', '#9ca3af', (v) => fixed(v, 0) + ' kWh', { scale: 'kwh', dash: [4, 4] }),
     ], [
       { scale: 'kw', label: 'kW', size: 70 },
       { scale: 'kwh', label: 'kWh', side: 1, size: 70, grid: { show: false } },
@@ -230,7 +231,12 @@
     const col = (f) => windows.map((w) => (isNum(w.fleet[f]) ? w.fleet[f] : null));
     const pctCol = (f) => col(f).map((v) => (v == null ? null : v * 100));
     charts['chart-util'].chart.setData([x, pctCol('utilizationAvg'), pctCol('utilizationP95')]);
-    charts['chart-power'].chart.setData([x, col('itPowerKw'), col('facilityEnergyKwh')]);
+    // Facility power is facility energy over the window's length; the running sum shows energy adding up.
+    const facilityKw = windows.map((w) => (isNum(w.fleet.facilityEnergyKwh)
+        ? w.fleet.facilityEnergyKwh / ((w.windowEnd - w.windowStart) / 3600000) : null));
+    let total = 0;
+    const cumulativeKwh = windows.map((w) => (total += isNum(w.fleet.facilityEnergyKwh) ? w.fleet.facilityEnergyKwh : 0));
+    charts['chart-power'].chart.setData([x, col('itPowerKw'), facilityKw, cumulativeKwh]);
     charts['chart-efficiency'].chart.setData([x, col('tflopsPerW')]);
     charts['chart-carbon'].chart.setData([x, col('carbonLocationKg'), col('carbonMarketKg')]);
     charts['chart-price'].chart.setData([x, col('usdPerPflop'), col('gpuUsdPerPflop')]);
