@@ -57,7 +57,7 @@ public final class DashboardCommand implements Callable<Integer> {
           + "Default: ${DEFAULT-VALUE}.")
   Duration staleAfter;
 
-  @Option(names = "--metrics-topics", paramLabel = "TOPIC[,TOPIC...]", split = ",",
+  @Option(names = "--metrics-topics", paramLabel = "TOPIC", split = ",",
       defaultValue = Topics.METRICS_ULTRASERVER + "," + Topics.METRICS_SITE + "," + Topics.METRICS_FLEET,
       description = "Topics of window metrics (any level). Topics that do not exist yet are picked up when they "
           + "appear. Default: ${DEFAULT-VALUE}.")
