@@ -46,6 +46,8 @@ final class KafkaFeed implements AutoCloseable {
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
   private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(5);
   private static final long STATE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /** Pushes while records are still waiting in Kafka: rare enough to spare the browsers, often enough to show progress. */
+  private static final Duration CATCH_UP_PUSH_INTERVAL = Duration.ofSeconds(1);
 
   private final DashboardSettings settings;
   private final FleetBoard board;
@@ -151,7 +153,7 @@ final class KafkaFeed implements AutoCloseable {
         handle(r);
         positions.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
       }
-      publishIfDue();
+      publishIfDue(behind(consumer, records.isEmpty() ? Set.of() : records.partitions()));
       checkConnection(consumer, assigned.size());
     }
   }
@@ -223,10 +225,22 @@ final class KafkaFeed implements AutoCloseable {
     return Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(1), waitNanos));
   }
 
-  private void publishIfDue() {
+  /**
+   * True while the partitions just read have more records waiting: a window is still arriving (or history is
+   * being replayed), and pushing its partial sums to every browser would only be overwritten moments later.
+   */
+  private static boolean behind(KafkaConsumer<byte[], byte[]> consumer, Set<TopicPartition> justRead) {
+    for (TopicPartition tp : justRead) {
+      if (consumer.currentLag(tp).orElse(0) > 0) return true;
+    }
+    return false;
+  }
+
+  private void publishIfDue(boolean behind) {
     if (!board.hasChanges()) return;
     long now = System.nanoTime();
-    if (now - lastPublishNanos < settings.minPushInterval().toNanos()) return;
+    long interval = (behind ? CATCH_UP_PUSH_INTERVAL : settings.minPushInterval()).toNanos();
+    if (now - lastPublishNanos < interval) return;
     hub.publish(board.drainChangedWindows(), board.drainChangedAlerts());
     lastPublishNanos = now;
   }
