@@ -24,8 +24,9 @@ import java.util.Map;
  * @param alertsTopic topic of Alert records, {@code --alerts-topic}
  * @param topicDiscoveryInterval how often to look for topics and partitions that appeared since the last look
  * @param heartbeatInterval how often browsers get a status event (also how dead connections are noticed)
- * @param minPushInterval least time between two pushes of changed windows: a window arrives as thousands of
- *     UltraServer records, which are batched into a few pushes instead of one per record
+ * @param minPushInterval least time between two pushes of changed windows. A window arrives as a burst of
+ *     UltraServer records (thousands at a large fleet); a change is pushed once the records pause, or after at
+ *     most 250 ms while they keep coming (1 s while catching up), so a burst becomes one push, not thousands
  */
 public record DashboardSettings(
     String bootstrapServers,

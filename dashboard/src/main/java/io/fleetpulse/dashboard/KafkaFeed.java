@@ -46,8 +46,15 @@ final class KafkaFeed implements AutoCloseable {
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
   private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(5);
   private static final long STATE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
-  /** Pushes while records are still waiting in Kafka: rare enough to spare the browsers, often enough to show progress. */
-  private static final Duration CATCH_UP_PUSH_INTERVAL = Duration.ofSeconds(1);
+  /**
+   * How long the records must pause before a change is pushed: a window arrives as a burst of UltraServer records
+   * (thousands at a large fleet), and pushing it once the burst is over beats pushing it half-summed several times.
+   */
+  private static final Duration SETTLE = Duration.ofMillis(10);
+  /** Longest a change waits for the records to pause, while they keep coming. */
+  private static final Duration MAX_PUSH_DELAY = Duration.ofMillis(250);
+  /** The same while records are known to be waiting in Kafka (catching up, or replaying --history at start). */
+  private static final Duration MAX_PUSH_DELAY_BEHIND = Duration.ofSeconds(1);
 
   private final DashboardSettings settings;
   private final FleetBoard board;
@@ -63,6 +70,8 @@ final class KafkaFeed implements AutoCloseable {
   private KafkaConsumer<byte[], byte[]> first;
   private Thread thread;
   private long lastPublishNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
+  /** When the oldest change not pushed yet was made; meaningful only while the board has changes. */
+  private long firstChangeNanos;
   private long lastStateCheckNanos;
 
   /** Builds the first consumer at once, so a bad --bootstrap-servers or --kafka-property fails before serving. */
@@ -153,7 +162,7 @@ final class KafkaFeed implements AutoCloseable {
         handle(r);
         positions.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
       }
-      publishIfDue(behind(consumer, records.isEmpty() ? Set.of() : records.partitions()));
+      publishIfDue(records.isEmpty(), behind(consumer, records.partitions()));
       checkConnection(consumer, assigned.size());
     }
   }
@@ -219,16 +228,14 @@ final class KafkaFeed implements AutoCloseable {
     }
   }
 
+  /** Long while nothing is pending; with a change pending, just long enough to see whether more records come. */
   private Duration pollTimeout() {
     if (!board.hasChanges()) return IDLE_POLL;
-    long waitNanos = settings.minPushInterval().toNanos() - (System.nanoTime() - lastPublishNanos);
-    return Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(1), waitNanos));
+    long untilAllowed = settings.minPushInterval().toNanos() - (System.nanoTime() - lastPublishNanos);
+    return Duration.ofNanos(Math.max(SETTLE.toNanos(), untilAllowed));
   }
 
-  /**
-   * True while the partitions just read have more records waiting: a window is still arriving (or history is
-   * being replayed), and pushing its partial sums to every browser would only be overwritten moments later.
-   */
+  /** True while the partitions just read have more records waiting in Kafka. */
   private static boolean behind(KafkaConsumer<byte[], byte[]> consumer, Set<TopicPartition> justRead) {
     for (TopicPartition tp : justRead) {
       if (consumer.currentLag(tp).orElse(0) > 0) return true;
@@ -236,13 +243,21 @@ final class KafkaFeed implements AutoCloseable {
     return false;
   }
 
-  private void publishIfDue(boolean behind) {
+  /**
+   * Pushes the pending changes once the records paused (a poll came back empty) and --min-push-interval has passed
+   * since the last push, or when a change has waited its longest.
+   */
+  private void publishIfDue(boolean settled, boolean behind) {
     if (!board.hasChanges()) return;
     long now = System.nanoTime();
-    long interval = (behind ? CATCH_UP_PUSH_INTERVAL : settings.minPushInterval()).toNanos();
-    if (now - lastPublishNanos < interval) return;
+    if (firstChangeNanos == 0) firstChangeNanos = now;
+    boolean allowed = now - lastPublishNanos >= settings.minPushInterval().toNanos();
+    long waited = now - firstChangeNanos;
+    boolean overdue = waited >= (behind ? MAX_PUSH_DELAY_BEHIND : MAX_PUSH_DELAY).toNanos();
+    if (!(settled && allowed) && !overdue) return;
     hub.publish(board.drainChangedWindows(), board.drainChangedAlerts());
     lastPublishNanos = now;
+    firstChangeNanos = 0;
   }
 
   /** Polling does not fail while brokers are down, so the client's own connection count tells the page. */
