@@ -208,6 +208,24 @@ class DashboardBrowserTest {
     assertThat(consoleErrors()).allSatisfy(e -> assertThat(e).contains("/events"));
   }
 
+  @Test
+  void saysSoWhenTheStreamStalls() throws Exception {
+    DashboardServerTest.TestTopics t = topics();
+    writeWindow(t, T0);
+    try (DashboardServer server = DashboardServer.start(settings(t, 0).withStaleAfter(Duration.ofSeconds(3)))) {
+      browser.get(server.url().toString());
+      awaitText("last-window", hhmm(T0));
+      // Nothing more is written: after --stale-after the page must say the stream looks stalled.
+      awaitText("stale-banner", "stalled");
+      assertThat(browser.findElement(By.id("stale-banner")).isDisplayed()).isTrue();
+
+      writeWindow(t, T0 + MINUTE);
+      awaitText("last-window", hhmm(T0 + MINUTE));
+      new WebDriverWait(browser, WAIT).until(d -> !d.findElement(By.id("stale-banner")).isDisplayed());
+      assertThat(consoleErrors()).isEmpty();
+    }
+  }
+
   static DashboardServerTest.TestTopics topics() {
     int n = ++topicCounter;
     DashboardServerTest.TestTopics t = new DashboardServerTest.TestTopics(
