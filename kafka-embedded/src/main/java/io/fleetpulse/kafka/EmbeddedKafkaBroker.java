@@ -150,6 +150,31 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 throw new IllegalStateException("Interrupted while creating topic " + result.getKey(), e);
             }
         }
+        awaitLeaders(topics.stream().map(NewTopic::name).toList(), System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
+    }
+
+    /**
+     * createTopics returns once the controller has the topics; the broker's metadata cache follows a moment later.
+     * Waiting until every partition has a leader means a client that starts right after this call finds them.
+     */
+    private void awaitLeaders(List<String> names, long deadline) {
+        Admin client = requireAdmin();
+        while (true) {
+            try {
+                boolean ready = client.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS).values().stream()
+                        .allMatch(t -> t.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+                if (ready) return;
+            } catch (ExecutionException | TimeoutException e) {
+                // Not known to the broker yet: ask again below.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for topics " + names, e);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Topics " + names + " have no leader 30 s after creation");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
     }
 
     /** Shuts the broker down and waits for it; a temp log dir the broker created itself is deleted. */

@@ -1,5 +1,7 @@
 package io.fleetpulse.runner;
 
+import io.fleetpulse.dashboard.DashboardServer;
+import io.fleetpulse.dashboard.DashboardSettings;
 import io.fleetpulse.generator.FleetGenerator;
 import io.fleetpulse.generator.GeneratorStats;
 import io.fleetpulse.generator.KafkaSampleSink;
@@ -70,6 +72,10 @@ final class DemoCommand implements Callable<Integer> {
       description = "Port of the Flink web UI on 127.0.0.1 (the next free one if taken). Default: ${DEFAULT-VALUE}.")
   int webPort;
 
+  @Option(names = "--dashboard-port", paramLabel = "PORT", defaultValue = "8088",
+      description = "Port of the live dashboard on 127.0.0.1 (the next free one if taken). Default: ${DEFAULT-VALUE}.")
+  int dashboardPort;
+
   @Option(names = "--partitions", paramLabel = "N", defaultValue = "4",
       description = "Partitions of each topic. Default: ${DEFAULT-VALUE}.")
   int partitions;
@@ -114,38 +120,45 @@ final class DemoCommand implements Callable<Integer> {
       FleetMetricsJob.wire(env, job);
       JobClient client = env.executeAsync(FleetMetricsJob.NAME);
       long jobStart = System.nanoTime();
-      banner(config, model, plan, kafka.bootstrapServers(), uiPort, folder.root());
-
-      GeneratorStats produced;
-      CountDownLatch finished = new CountDownLatch(1);
-      try (KafkaSampleSink sink = new KafkaSampleSink(kafka.bootstrapServers(), Map.of(), Topics.TELEMETRY,
-          model.layout(), "fleetpulse-demo")) {
-        FleetGenerator generator = new FleetGenerator(model, plan, sink, s -> {
-          out.println(s.line());
-          if (!isRunning(client)) out.println("demo: the job is no longer running; see the log above");
-        });
-        Thread hook = new Thread(() -> {
-          if (finished.getCount() == 0) return; // normal exit, nothing to stop
-          out.println("demo: stopping: finishing the current tick, then committing every window");
-          generator.requestStop();
-          try {
-            finished.await(5, TimeUnit.MINUTES);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }, "demo-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-          produced = generator.run();
-          out.println(produced.line().replace("generator:", "generator: done,"));
-          finish(client, job, produced, jobStart, folder.root());
-        } finally {
-          finished.countDown();
-          removeQuietly(hook);
-        }
+      try (DashboardServer dashboard = DashboardServer.start(DashboardSettings.defaults(kafka.bootstrapServers())
+          .withListener(DashboardSettings.DEFAULT_BIND, LocalFlink.freePortOr(dashboardPort)))) {
+        banner(config, model, plan, kafka.bootstrapServers(), uiPort, dashboard.url().toString(), folder.root());
+        generateAndFinish(model, plan, kafka, client, job, jobStart, folder.root());
       }
     }
     return 0;
+  }
+
+  private void generateAndFinish(FleetModel model, RunPlan plan, EmbeddedKafkaBroker kafka, JobClient client,
+      JobConfig job, long jobStart, Path root) throws Exception {
+    GeneratorStats produced;
+    CountDownLatch finished = new CountDownLatch(1);
+    try (KafkaSampleSink sink = new KafkaSampleSink(kafka.bootstrapServers(), Map.of(), Topics.TELEMETRY,
+        model.layout(), "fleetpulse-demo")) {
+      FleetGenerator generator = new FleetGenerator(model, plan, sink, s -> {
+        out.println(s.line());
+        if (!isRunning(client)) out.println("demo: the job is no longer running; see the log above");
+      });
+      Thread hook = new Thread(() -> {
+        if (finished.getCount() == 0) return; // normal exit, nothing to stop
+        out.println("demo: stopping: finishing the current tick, then committing every window");
+        generator.requestStop();
+        try {
+          finished.await(5, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "demo-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        produced = generator.run();
+        out.println(produced.line().replace("generator:", "generator: done,"));
+        finish(client, job, produced, jobStart, root);
+      } finally {
+        finished.countDown();
+        removeQuietly(hook);
+      }
+    }
   }
 
   private JobConfig jobConfig(String bootstrap, Path root) {
@@ -163,7 +176,8 @@ final class DemoCommand implements Callable<Integer> {
     return job.validate();
   }
 
-  private void banner(FleetConfig config, FleetModel model, RunPlan plan, String bootstrap, int uiPort, Path root) {
+  private void banner(FleetConfig config, FleetModel model, RunPlan plan, String bootstrap, int uiPort,
+      String dashboardUrl, Path root) {
     out.println();
     out.println("FleetPulse demo");
     out.printf("  fleet       %,d chips (%,d UltraServers) in %d sites %s, a sample per chip every %s, seed %d%n",
@@ -172,6 +186,7 @@ final class DemoCommand implements Callable<Integer> {
     out.printf("  simulated   from %s %s at speedup %s%n", plan.alignedStart(model),
         plan.duration() == null ? "until Ctrl-C" : "for " + Durations.format(plan.duration()), plan.speedup());
     out.printf("  Kafka       %s (topics %s)%n", bootstrap, String.join(", ", Topics.ALL));
+    out.printf("  Dashboard   %s (live, as windows close)%n", dashboardUrl);
     out.printf("  Flink UI    http://127.0.0.1:%d%n", uiPort);
     out.printf("  Parquet     %s/{%s}/date=YYYY-MM-DD/hour=HH/ (committed every %s)%n", root,
         String.join(",", Tables.ALL), Durations.format(checkpointInterval));

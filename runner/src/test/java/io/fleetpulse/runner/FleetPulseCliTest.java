@@ -27,9 +27,10 @@ class FleetPulseCliTest {
 
   @Test
   void everyCommandHasHelpNamingItsSharedFlags() {
-    assertThat(run("--help").out()).contains("demo", "generate", "job");
+    assertThat(run("--help").out()).contains("demo", "generate", "job", "dashboard");
+    assertThat(run("dashboard", "--help").out()).contains("--bootstrap-servers", "--port", "--bind");
     assertThat(run("demo", "--help").out()).contains("--chips", "--duration", "--speedup", "--data", "--config",
-        "--seed", "--interval", "--start");
+        "--seed", "--interval", "--start", "--dashboard-port");
     assertThat(run("generate", "--help").out()).contains("--bootstrap-servers", "--shard", "--chips", "--duration",
         "--speedup", "--kafka-property");
     assertThat(run("job", "--help").out()).contains("--bootstrap-servers", "--data", "--duration", "--config",
