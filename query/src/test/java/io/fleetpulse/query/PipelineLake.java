@@ -27,7 +27,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * A lake made by the real pipeline, once per test JVM and shared by the test classes that need one: the generator
  * writes a small mixed-generation fleet (16 UltraServers of trn1, trn2 and trn3 over three sites, a sample per
- * chip per minute) for a whole UTC day into an in-process Kafka broker; the metrics job reads it on the calling
+ * chip per minute, ten times the default share of stragglers) for a whole UTC day into an in-process Kafka broker; the metrics job reads it on the calling
  * class's MiniCluster and writes ultraserver_window Parquet. About 1.5M samples, 23k windows.
  */
 final class PipelineLake {
@@ -39,6 +39,8 @@ final class PipelineLake {
         chips: 1024
         interval: 1m
         generation_mix: {trn1: 0.25, trn2: 0.5, trn3: 0.25}
+      faults:
+        straggler_share: 0.02
       """;
 
   private static PipelineLake instance;
