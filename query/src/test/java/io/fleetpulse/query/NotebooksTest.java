@@ -120,6 +120,7 @@ class NotebooksTest {
     env.put("FLEETPULSE_SQL_URL", url);
     env.put("FLEETPULSE_QUERY_TOKEN", token);
     env.put("PYDEVD_DISABLE_FILE_VALIDATION", "1");
+    env.put("PYTHONDONTWRITEBYTECODE", "1");
     env.put("MPLCONFIGDIR", dir.resolve("matplotlib").toString());
     env.put("JUPYTER_RUNTIME_DIR", dir.resolve("jupyter-runtime").toString());
     env.remove("PYTHONPATH");

@@ -3,10 +3,11 @@
 -- Facility energy and its carbon per data center and day. Location-based prices every kWh at the site's grid
 -- average (EPA eGRID subregion); market-based counts contracted renewables as zero and the rest at the grid
 -- factor, used as residual mix (a documented simplification of GHG Protocol Scope 2). Energy and carbon are
--- modelled: Trainium power is not published. Ratios are empty where nothing was delivered.
+-- modelled: Trainium power is not published. Ratios are empty where nothing was delivered. The day is the
+-- table's date partition: the UTC day of window_start.
 SELECT
   site,
-  CAST(window_start AS DATE) AS day,
+  date AS day,
   sum(facility_energy_kwh) AS facility_energy_kwh,
   sum(carbon_location_kg) AS carbon_location_kg,
   sum(carbon_market_kg) AS carbon_market_kg,
