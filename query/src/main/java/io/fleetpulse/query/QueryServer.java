@@ -57,7 +57,7 @@ public final class QueryServer implements AutoCloseable {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;
       cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
-      cfg.routes.before("/api/*", this::checkAccess);
+      cfg.routes.before(this::checkAccess);
       cfg.routes.get("/", this::index);
       cfg.routes.get("/api/health", ctx -> json(ctx, 200, Map.of("status", "ok")));
       cfg.routes.get("/api/tables", this::tables);
@@ -180,8 +180,10 @@ public final class QueryServer implements AutoCloseable {
   private void sql(Context ctx) {
     String q = ctx.queryParam("q");
     if (q == null && ctx.method().equals(io.javalin.http.HandlerType.POST)) {
+      // curl --data sends raw SQL labelled as a form: take field q when there is one, else the body as is.
       String type = String.valueOf(ctx.contentType());
-      q = type.startsWith("application/x-www-form-urlencoded") ? ctx.formParam("q") : ctx.body();
+      if (type.startsWith("application/x-www-form-urlencoded")) q = ctx.formParam("q");
+      if (q == null) q = ctx.body();
     }
     if (q == null) throw new QueryException(QueryException.Kind.REFUSED, "no SQL given: pass ?q=SQL (GET) or the "
         + "SQL as the request body (POST)");

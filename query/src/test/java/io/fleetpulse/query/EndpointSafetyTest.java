@@ -96,6 +96,13 @@ class EndpointSafetyTest {
         HttpResponse.BodyHandlers.ofString());
     assertThat(post.statusCode()).isEqualTo(200);
     assertThat(post.body()).isEqualTo("n\r\n" + rows.size() + "\r\n");
+    for (String body : List.of("SELECT count(*) AS n FROM ultraserver_window",
+        "q=" + enc("SELECT count(*) AS n FROM ultraserver_window"))) {
+      HttpResponse<String> form = http.send(authorized(URI.create(server.url() + "/api/sql?format=csv"))
+          .header("Content-Type", "application/x-www-form-urlencoded") // what curl --data sends
+          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(form.body()).as(body).isEqualTo("n\r\n" + rows.size() + "\r\n");
+    }
   }
 
   @Test
@@ -138,6 +145,7 @@ class EndpointSafetyTest {
       "PRAGMA enable_profiling",
       "CALL pragma_version()",
       "CREATE TABLE t AS SELECT 1",
+      "INSERT INTO ultraserver_window SELECT * FROM ultraserver_window",
       "CREATE OR REPLACE VIEW ultraserver_window AS SELECT 1 AS x",
       "DROP VIEW ultraserver_window",
       "SELECT 1; DROP VIEW ultraserver_window",

@@ -153,6 +153,10 @@ class QueryCommandTest {
       "bad memory limit | --data,{data},--memory-limit,lots,SELECT 1         | --memory-limit takes a size",
       "bad max rows     | --data,{data},--max-rows,0,SELECT 1                | --max-rows must be >= 1",
       "too many rows    | --data,{data},--max-rows,10,SELECT * FROM range(11) | more than 10 rows",
+      "serve, no data   | serve,--data,{dir}/nope,--port,0                   | data folder {dir}/nope does not exist",
+      "serve, no token  | serve,--data,{data},--token-file,{dir}/nope.txt    | --token-file {dir}/nope.txt: no such file",
+      "serve, bad limit | serve,--data,{data},--max-concurrent,0             | --max-concurrent must be >= 1",
+      "serve, bad time  | serve,--data,{data},--timeout,soon                 | soon",
   })
   void everyMistakeGetsOneClearLineAndExitCode2(String what, String args, String message) throws Exception {
     Files.createDirectories(dir.resolve("empty"));
@@ -161,7 +165,7 @@ class QueryCommandTest {
     Run r = run(argv);
     assertThat(r.exit()).as(what + ": " + r.err()).isEqualTo(2);
     String firstLine = r.err().lines().findFirst().orElse("");
-    assertThat(firstLine).startsWith("query: ").contains(message.replace("{dir}", dir.toString()));
+    assertThat(firstLine).matches("(query|serve): .*").contains(message.replace("{dir}", dir.toString()));
     assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
     assertThat(r.err().lines().count()).isLessThanOrEqualTo(2); // the line, and for a bad flag a hint to --help
   }
