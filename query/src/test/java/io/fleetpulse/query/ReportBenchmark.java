@@ -12,6 +12,7 @@ import io.fleetpulse.schema.AlertStatus;
 import io.fleetpulse.schema.Tables;
 import io.fleetpulse.schema.WindowMetrics;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -30,13 +32,14 @@ import org.junit.jupiter.api.Test;
  * Times every canned report over a day of the default 1M-chip fleet at UltraServer level: 15,625 UltraServers x
  * 1,440 one-minute windows = 22.5M rows, written with the job's Parquet writer (one file per UTC hour and writer
  * thread), plus an alerts table with a straggler alert per straggler chip and a reserved-idle alert per reserved
- * UltraServer. Values follow the fleet model's placements, day curves, checkpoints and renewable shares; the KLL
- * sketch column is left empty (no report reads it). Prints rows, bytes and the time of each report; asserts
- * nothing about speed.
+ * UltraServer. Values follow the fleet model's placements, day curves, checkpoints and renewable shares. The KLL
+ * sketch column, which no report reads, is empty unless bench.sketchBytes gives it that many random bytes per row
+ * (a demo lake at 10 s samples averages 1,172): it changes file size and row-group count, not what is read. Prints
+ * rows, bytes and the time of each report; asserts nothing about speed.
  *
  * <pre>
  * ./mvnw -q -pl query -am verify -Dtest=ReportBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Dbench.dir=/tmp/fleetpulse-bench [-Dbench.ultraservers=15625] [-Dbench.runs=3]
+ *     -Dbench.dir=/tmp/fleetpulse-bench [-Dbench.ultraservers=15625] [-Dbench.runs=3] [-Dbench.sketchBytes=0]
  * </pre>
  * The lake is kept in bench.dir and reused by later runs with the same size.
  */
@@ -49,13 +52,14 @@ class ReportBenchmark {
     Path root = Path.of(System.getProperty("bench.dir", "/tmp/fleetpulse-bench"));
     int ultraservers = Integer.getInteger("bench.ultraservers", 15_625);
     int runs = Integer.getInteger("bench.runs", 3);
-    Path data = root.resolve("data-" + ultraservers);
+    int sketchBytes = Integer.getInteger("bench.sketchBytes", 0);
+    Path data = root.resolve("data-" + ultraservers + (sketchBytes > 0 ? "-sketch" + sketchBytes : ""));
     FleetModel model = new FleetModel(FleetConfigLoader.load(null,
         Map.of("fleet.chips", Integer.toString(ultraservers * 64))));
     if (!Files.exists(data.resolve("_complete"))) {
       PipelineLake.deleteQuietly(data);
       long t0 = System.nanoTime();
-      long rows = writeWindows(model, data);
+      long rows = writeWindows(model, data, sketchBytes);
       int alerts = writeAlerts(model, data);
       Files.writeString(data.resolve("_complete"), "");
       System.out.printf("bench: wrote %,d window rows and %,d alert updates in %.0f s%n", rows, alerts,
@@ -85,7 +89,7 @@ class ReportBenchmark {
   }
 
   /** Windows in 24 hourly partitions, two writer threads. */
-  static long writeWindows(FleetModel model, Path data) throws Exception {
+  static long writeWindows(FleetModel model, Path data, int sketchBytes) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(2);
     List<Future<Long>> parts = new ArrayList<>();
     for (int hour = 0; hour < 24; hour++) {
@@ -93,7 +97,7 @@ class ReportBenchmark {
         int h = hour;
         int from = half == 0 ? 0 : model.layout().ultraservers() / 2;
         int to = half == 0 ? model.layout().ultraservers() / 2 : model.layout().ultraservers();
-        parts.add(pool.submit(() -> writeHour(model, data, h, from, to)));
+        parts.add(pool.submit(() -> writeHour(model, data, h, from, to, sketchBytes)));
       }
     }
     long rows = 0;
@@ -102,7 +106,9 @@ class ReportBenchmark {
     return rows;
   }
 
-  static long writeHour(FleetModel model, Path data, int hour, int fromUs, int toUs) throws IOException {
+  static long writeHour(FleetModel model, Path data, int hour, int fromUs, int toUs, int sketchBytes)
+      throws IOException {
+    SplittableRandom random = new SplittableRandom(hour * 100_000L + fromUs);
     FleetLayout layout = model.layout();
     FleetConfig.Workloads w = model.config().workloads();
     long hourStart = DAY.toEpochMilli() + hour * 3_600_000L;
@@ -133,9 +139,15 @@ class ReportBenchmark {
           int samples = 384;
           double power = samples * (150 + 350 * u);
           int idle = u < 0.05 ? samples : 0;
-          out.write(WindowRecords.of(new WindowRecords.Input(us, layout.siteId(us), layout.generationId(us), start,
-              samples, samples * u, power, idle, idle * (150 + 350 * u),
-              model.renewableShare(site, Math.floorDiv(t, 3_600_000L)))));
+          WindowMetrics row = WindowRecords.of(new WindowRecords.Input(us, layout.siteId(us),
+              layout.generationId(us), start, samples, samples * u, power, idle, idle * (150 + 350 * u),
+              model.renewableShare(site, Math.floorDiv(t, 3_600_000L))));
+          if (sketchBytes > 0) {
+            byte[] sketch = new byte[sketchBytes];
+            random.nextBytes(sketch);
+            row.setUtilizationSketch(ByteBuffer.wrap(sketch));
+          }
+          out.write(row);
           rows++;
         }
       }
