@@ -1,7 +1,6 @@
 package io.fleetpulse.query;
 
 import io.fleetpulse.schema.Tables;
-import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -157,10 +156,5 @@ final class LakeDatabase implements AutoCloseable {
     } catch (SQLException e) {
       // closing an in-memory database: nothing left to lose
     }
-  }
-
-  /** For tests of the engine's own settings, without {@link SqlGuard} in front. */
-  Connection connectionWithoutGuard() throws SQLException {
-    return connect();
   }
 }

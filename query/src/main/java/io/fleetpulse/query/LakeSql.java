@@ -120,7 +120,8 @@ public final class LakeSql implements AutoCloseable {
     }
   }
 
-  private List<String> requireTables() {
+  /** The tables present; a {@link QueryException} naming the fix when there is none yet. */
+  List<String> requireTables() {
     db.refresh();
     List<String> present = db.tables();
     if (present.isEmpty()) throw new QueryException(QueryException.Kind.NO_DATA, db.lake().noTablesMessage());
@@ -129,9 +130,9 @@ public final class LakeSql implements AutoCloseable {
 
   private void acquireSlot() {
     try {
-      boolean got = limits.timeout() == null ? tryForever() : slots.tryAcquire(limits.timeout().toMillis(),
-          TimeUnit.MILLISECONDS);
-      if (!got) {
+      if (limits.timeout() == null) {
+        slots.acquire();
+      } else if (!slots.tryAcquire(limits.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
         throw new QueryException(QueryException.Kind.BUSY, "all " + limits.maxConcurrent() + " query slots stayed "
             + "busy for " + describe(limits.timeout()) + " (--max-concurrent); try again");
       }
@@ -139,11 +140,6 @@ public final class LakeSql implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new QueryException(QueryException.Kind.BUSY, "interrupted while waiting for a query slot");
     }
-  }
-
-  private boolean tryForever() throws InterruptedException {
-    slots.acquire();
-    return true;
   }
 
   private long run(DuckDBConnection c, String sql, ResultSink sink) throws SQLException {
@@ -215,6 +211,6 @@ public final class LakeSql implements AutoCloseable {
 
   /** For tests of the engine's settings without the guard in front. */
   java.sql.Connection connectionWithoutGuard() throws SQLException {
-    return db.connectionWithoutGuard();
+    return db.connect();
   }
 }

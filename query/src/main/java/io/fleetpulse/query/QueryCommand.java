@@ -134,10 +134,8 @@ public final class QueryCommand implements Callable<Integer> {
   }
 
   private static void printTables(LakeSql lakeSql, PrintWriter out) {
+    lakeSql.requireTables();
     List<String> views = lakeSql.views();
-    if (lakeSql.tables().isEmpty()) {
-      throw new QueryException(QueryException.Kind.NO_DATA, Lake.at(lakeSql.root()).noTablesMessage());
-    }
     StringBuilder sql = new StringBuilder();
     for (String v : views) {
       if (sql.length() > 0) sql.append(" UNION ALL ");
