@@ -1,0 +1,160 @@
+package io.fleetpulse.query;
+
+import io.fleetpulse.schema.Tables;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * An in-memory DuckDB holding one view per lake table, locked down before anyone else gets a connection:
+ * <ul>
+ *   <li>file access only below the table folders ({@code allowed_directories}, then
+ *       {@code enable_external_access=false}): no other file is readable, no database attachable from disk;</li>
+ *   <li>no extension installed or loaded (autoinstall/autoload off, community extensions off);</li>
+ *   <li>nothing spills to disk ({@code temp_directory} empty), memory and threads capped;</li>
+ *   <li>{@code lock_configuration=true} last, so no statement can undo any of it.</li>
+ * </ul>
+ * The engine alone would still let a statement write below the table folders (COPY) or create in-memory objects;
+ * {@link SqlGuard} only lets single read-only queries through. Views are created when their table first holds a
+ * file, so a lake that fills while we run (the demo) gains its views as they appear.
+ */
+final class LakeDatabase implements AutoCloseable {
+
+  /** A view over the alert updates keeping the latest record per alert id, as the Alert schema prescribes. */
+  static final String ALERTS_LATEST = "alerts_latest";
+
+  private final Lake lake;
+  private final DuckDBConnection owner;
+  private final Set<String> views = new LinkedHashSet<>();
+
+  private LakeDatabase(Lake lake, DuckDBConnection owner) {
+    this.lake = lake;
+    this.owner = owner;
+  }
+
+  static LakeDatabase open(Lake lake, QueryLimits limits) {
+    DuckDBConnection c;
+    try {
+      c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:", new Properties());
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot start DuckDB: " + e.getMessage(), e);
+    }
+    LakeDatabase db = new LakeDatabase(lake, c);
+    try {
+      db.lockDown(limits);
+      db.refresh();
+      return db;
+    } catch (SQLException | RuntimeException e) {
+      db.close();
+      if (e instanceof QueryException qe) throw qe;
+      throw new IllegalStateException("cannot set up DuckDB over " + lake + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void lockDown(QueryLimits limits) throws SQLException {
+    List<String> settings = new ArrayList<>();
+    // Day and hour roll-ups are UTC, like the Hive partitions.
+    settings.add("SET GLOBAL TimeZone = 'UTC'");
+    if (limits.threads() != null) settings.add("SET GLOBAL threads = " + limits.threads());
+    if (limits.memoryLimit() != null) settings.add("SET GLOBAL memory_limit = " + quote(limits.memoryLimit().trim()));
+    settings.add("SET GLOBAL temp_directory = ''");
+    settings.add("SET GLOBAL autoinstall_known_extensions = false");
+    settings.add("SET GLOBAL autoload_known_extensions = false");
+    settings.add("SET GLOBAL allow_community_extensions = false");
+    settings.add("SET GLOBAL allowed_directories = " + allowedDirectories());
+    settings.add("SET GLOBAL enable_external_access = false");
+    settings.add("SET GLOBAL lock_configuration = true");
+    try (Statement st = owner.createStatement()) {
+      for (String s : settings) st.execute(s);
+    }
+  }
+
+  /** Every table folder, present or not yet, each with a trailing slash so a sibling sharing its prefix is out. */
+  private String allowedDirectories() {
+    List<String> dirs = new ArrayList<>();
+    for (String table : Tables.ALL) dirs.add(quote(lake.tableDir(table) + "/"));
+    return "[" + String.join(", ", dirs) + "]";
+  }
+
+  /** Creates the views of tables that gained their first file; returns every view, tables first. */
+  synchronized List<String> refresh() {
+    for (String table : Tables.ALL) {
+      if (views.contains(table) || !lake.hasFiles(table)) continue;
+      createView(table);
+      if (table.equals(Tables.ALERTS)) createAlertsLatest();
+    }
+    return List.copyOf(views);
+  }
+
+  synchronized List<String> views() {
+    return List.copyOf(views);
+  }
+
+  /** Base tables only: the lake's own tables, without derived views. */
+  synchronized List<String> tables() {
+    return views.stream().filter(Tables.ALL::contains).toList();
+  }
+
+  private void createView(String table) {
+    String glob = quote(lake.tableDir(table) + "/**/*.parquet");
+    String typed = "CREATE OR REPLACE VIEW " + table + " AS SELECT * FROM read_parquet(" + glob
+        + ", hive_partitioning = true, hive_types = {'date': DATE, 'hour': INTEGER})";
+    String untyped = "CREATE OR REPLACE VIEW " + table + " AS SELECT * FROM read_parquet(" + glob
+        + ", hive_partitioning = true)";
+    try (Statement st = owner.createStatement()) {
+      try {
+        st.execute(typed);
+      } catch (SQLException notHivePartitioned) {
+        // A table written without date=/hour= folders: still readable, just without typed partition columns.
+        try (Statement again = owner.createStatement()) {
+          again.execute(untyped);
+        }
+      }
+      views.add(table);
+    } catch (SQLException e) {
+      throw new QueryException(QueryException.Kind.SQL, "cannot read table " + table + " under " + lake + ": "
+          + SqlErrors.firstLine(e), e);
+    }
+  }
+
+  private void createAlertsLatest() {
+    // OPEN and RESOLVED updates share alert_id; the latest wins, RESOLVED on a tie ('RESOLVED' > 'OPEN').
+    String sql = "CREATE OR REPLACE VIEW " + ALERTS_LATEST + " AS SELECT * FROM " + Tables.ALERTS
+        + " QUALIFY row_number() OVER (PARTITION BY alert_id ORDER BY updated_time DESC, status DESC) = 1";
+    try (Statement st = owner.createStatement()) {
+      st.execute(sql);
+      views.add(ALERTS_LATEST);
+    } catch (SQLException e) {
+      throw new QueryException(QueryException.Kind.SQL, "cannot build view " + ALERTS_LATEST + " over "
+          + Tables.ALERTS + ": " + SqlErrors.firstLine(e), e);
+    }
+  }
+
+  /** A new connection to the same locked database, for one query at a time. */
+  DuckDBConnection connect() throws SQLException {
+    return owner.duplicate();
+  }
+
+  Lake lake() {
+    return lake;
+  }
+
+  static String quote(String literal) {
+    return "'" + literal.replace("'", "''") + "'";
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      owner.close();
+    } catch (SQLException e) {
+      // closing an in-memory database: nothing left to lose
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package io.fleetpulse.query;
+
+import java.sql.SQLException;
+
+/** DuckDB's error messages, cut to what a person needs. */
+final class SqlErrors {
+
+  private SqlErrors() {}
+
+  /** The first line of DuckDB's message (the rest is a caret diagram or a JSON dump), without the JDBC prefix. */
+  static String firstLine(SQLException e) {
+    String m = e.getMessage() == null ? e.toString() : e.getMessage().strip();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl).strip();
+  }
+
+  static boolean isInterrupt(SQLException e) {
+    String m = String.valueOf(e.getMessage());
+    return m.contains("INTERRUPT") || m.contains("Interrupted");
+  }
+
+  static boolean isOutOfMemory(SQLException e) {
+    return String.valueOf(e.getMessage()).contains("Out of Memory");
+  }
+}

@@ -1,0 +1,103 @@
+package io.fleetpulse.query;
+
+import io.fleetpulse.generator.FleetGenerator;
+import io.fleetpulse.generator.GeneratorStats;
+import io.fleetpulse.generator.KafkaSampleSink;
+import io.fleetpulse.generator.RunPlan;
+import io.fleetpulse.jobs.FleetMetricsJob;
+import io.fleetpulse.jobs.JobConfig;
+import io.fleetpulse.jobs.JobOptions;
+import io.fleetpulse.kafka.EmbeddedKafkaBroker;
+import io.fleetpulse.model.FleetConfigLoader;
+import io.fleetpulse.model.FleetModel;
+import io.fleetpulse.model.cli.Shard;
+import io.fleetpulse.model.cli.Speedup;
+import io.fleetpulse.schema.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * A lake made by the real pipeline, once per test JVM and shared by the test classes that need one: the generator
+ * writes a small mixed-generation fleet (16 UltraServers of trn1, trn2 and trn3 over three sites, a sample per
+ * chip per minute, ten times the default share of stragglers) for a whole UTC day into an in-process Kafka broker; the metrics job reads it on the calling
+ * class's MiniCluster and writes ultraserver_window Parquet. About 1.5M samples, 23k windows.
+ */
+final class PipelineLake {
+
+  static final Instant START = Instant.parse("2026-11-25T00:00:00Z");
+  static final Duration DURATION = Duration.ofDays(1);
+  static final String FLEET_YAML = """
+      fleet:
+        chips: 1024
+        interval: 1m
+        generation_mix: {trn1: 0.25, trn2: 0.5, trn3: 0.25}
+      faults:
+        straggler_share: 0.02
+      """;
+
+  private static PipelineLake instance;
+
+  final Path root;
+  final Path data;
+  final FleetModel model;
+  final GeneratorStats produced;
+
+  private PipelineLake(Path root, FleetModel model, GeneratorStats produced) {
+    this.root = root;
+    this.data = root.resolve("data");
+    this.model = model;
+    this.produced = produced;
+  }
+
+  /** Builds the lake on first use; the caller must have a MiniClusterExtension registered. */
+  static synchronized PipelineLake get() throws Exception {
+    if (instance == null) instance = build();
+    return instance;
+  }
+
+  private static PipelineLake build() throws Exception {
+    Path root = Files.createTempDirectory("fleetpulse-query-lake");
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(root)));
+    Path fleetFile = root.resolve("fleet.yaml");
+    Files.writeString(fleetFile, FLEET_YAML);
+    FleetModel model = new FleetModel(FleetConfigLoader.load(fleetFile, Map.of()));
+    GeneratorStats produced;
+    try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder().logDir(root.resolve("kafka")).build().start()) {
+      kafka.createTopic(Topics.TELEMETRY, 2, Map.of());
+      try (KafkaSampleSink sink = new KafkaSampleSink(kafka.bootstrapServers(), Map.of(), Topics.TELEMETRY,
+          model.layout(), "query-test")) {
+        produced = new FleetGenerator(model, new RunPlan(Shard.WHOLE, START, DURATION, Speedup.MAX), sink, s -> {})
+            .run();
+      }
+      JobConfig cfg = JobConfig.defaults()
+          .set(JobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
+          .set(JobOptions.DATA, root.resolve("data").toString())
+          .set(JobOptions.CONFIG, fleetFile.toString())
+          .set(JobOptions.BOUNDED, true)
+          .set(JobOptions.STARTING_OFFSETS, JobOptions.StartingOffsets.EARLIEST)
+          .set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(2))
+          .set(JobOptions.PARALLELISM, 2)
+          .set(JobOptions.TOPIC_PARTITIONS, 2)
+          .set(JobOptions.KAFKA_METRICS, false)
+          .validate();
+      FleetMetricsJob.run(StreamExecutionEnvironment.getExecutionEnvironment(), cfg);
+    }
+    return new PipelineLake(root, model, produced);
+  }
+
+  static void deleteQuietly(Path root) {
+    try (Stream<Path> files = Files.walk(root)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // a temp folder; the OS cleans what is left
+    }
+  }
+}
