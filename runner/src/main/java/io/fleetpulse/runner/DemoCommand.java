@@ -18,6 +18,8 @@ import io.fleetpulse.model.cli.Converters;
 import io.fleetpulse.model.cli.FleetOptions;
 import io.fleetpulse.model.cli.RunOptions;
 import io.fleetpulse.model.cli.Shard;
+import io.fleetpulse.query.QueryLimits;
+import io.fleetpulse.query.QueryServer;
 import io.fleetpulse.schema.Tables;
 import io.fleetpulse.schema.Topics;
 import java.io.PrintStream;
@@ -76,6 +78,11 @@ final class DemoCommand implements Callable<Integer> {
       description = "Port of the live dashboard on 127.0.0.1 (the next free one if taken). Default: ${DEFAULT-VALUE}.")
   int dashboardPort;
 
+  @Option(names = "--sql-port", paramLabel = "PORT", defaultValue = "8090",
+      description = "Port of the read-only SQL endpoint over the tables on 127.0.0.1 (the next free one if taken), "
+          + "what the notebooks read. Default: ${DEFAULT-VALUE}.")
+  int sqlPort;
+
   @Option(names = "--partitions", paramLabel = "N", defaultValue = "4",
       description = "Partitions of each topic. Default: ${DEFAULT-VALUE}.")
   int partitions;
@@ -121,8 +128,11 @@ final class DemoCommand implements Callable<Integer> {
       JobClient client = env.executeAsync(FleetMetricsJob.NAME);
       long jobStart = System.nanoTime();
       try (DashboardServer dashboard = DashboardServer.start(DashboardSettings.defaults(kafka.bootstrapServers())
-          .withListener(DashboardSettings.DEFAULT_BIND, LocalFlink.freePortOr(dashboardPort)))) {
-        banner(config, model, plan, kafka.bootstrapServers(), uiPort, dashboard.url().toString(), folder.root());
+              .withListener(DashboardSettings.DEFAULT_BIND, LocalFlink.freePortOr(dashboardPort)));
+          QueryServer sql = QueryServer.start(folder.root(), QueryLimits.endpoint(),
+              QueryServer.Settings.loopback(LocalFlink.freePortOr(sqlPort)), line -> {})) {
+        banner(config, model, plan, kafka.bootstrapServers(), uiPort, dashboard.url().toString(), sql.url(),
+            folder.root());
         generateAndFinish(model, plan, kafka, client, job, jobStart, folder.root());
       }
     }
@@ -177,7 +187,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private void banner(FleetConfig config, FleetModel model, RunPlan plan, String bootstrap, int uiPort,
-      String dashboardUrl, Path root) {
+      String dashboardUrl, String sqlUrl, Path root) {
     out.println();
     out.println("FleetPulse demo");
     out.printf("  fleet       %,d chips (%,d UltraServers) in %d sites %s, a sample per chip every %s, seed %d%n",
@@ -188,6 +198,7 @@ final class DemoCommand implements Callable<Integer> {
     out.printf("  Kafka       %s (topics %s)%n", bootstrap, String.join(", ", Topics.ALL));
     out.printf("  Dashboard   %s (live, as windows close)%n", dashboardUrl);
     out.printf("  Flink UI    http://127.0.0.1:%d%n", uiPort);
+    out.printf("  SQL         %s (read-only, for notebooks: notebooks/README.md)%n", sqlUrl);
     out.printf("  Parquet     %s/{%s}/date=YYYY-MM-DD/hour=HH/ (committed every %s)%n", root,
         String.join(",", Tables.ALL), Durations.format(checkpointInterval));
     out.println("  Ctrl-C      stops; every window of the samples produced is committed first");
@@ -208,8 +219,8 @@ final class DemoCommand implements Callable<Integer> {
     LakeSummary.rowsPerTable(root).forEach((table, rows) -> out.printf("demo: %-20s %,d rows in %s/%s%n", table, rows,
         root, table));
     out.println("demo: " + PeakMemory.describe());
-    out.printf("demo: query it, e.g. duckdb -c \"SELECT window_start, sum(it_energy_kwh) FROM read_parquet('%s/"
-        + "ultraserver_window/**/*.parquet') GROUP BY 1 ORDER BY 1\"%n", root);
+    out.printf("demo: query it: ./fleetpulse query --data %s --report carbon-by-site   (--list-reports, --sql ...)%n",
+        root);
   }
 
   private static void removeQuietly(Thread hook) {

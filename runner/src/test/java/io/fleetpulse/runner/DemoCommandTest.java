@@ -41,6 +41,11 @@ class DemoCommandTest {
       assertThat(rs.getDouble(6)).isLessThanOrEqualTo(500);
       assertThat(rs.getDouble(7)).isPositive();
     }
+    // What a newcomer does next: a canned report over what the demo wrote.
+    FleetPulseCliTest.Run report = FleetPulseCliTest.run("query", "--data", data.toString(), "--report",
+        "carbon-by-site", "--format", "csv");
+    assertThat(report.exit()).as(report.err()).isZero();
+    assertThat(report.out()).contains("us-in", "us-pa", "us-ms");
   }
 
   @Test

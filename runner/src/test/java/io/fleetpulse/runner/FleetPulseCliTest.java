@@ -27,7 +27,7 @@ class FleetPulseCliTest {
 
   @Test
   void everyCommandHasHelpNamingItsSharedFlags() {
-    assertThat(run("--help").out()).contains("demo", "generate", "job", "dashboard");
+    assertThat(run("--help").out()).contains("demo", "generate", "job", "dashboard", "query");
     assertThat(run("dashboard", "--help").out()).contains("--bootstrap-servers", "--port", "--bind");
     assertThat(run("demo", "--help").out()).contains("--chips", "--duration", "--speedup", "--data", "--config",
         "--seed", "--interval", "--start", "--dashboard-port");
