@@ -135,9 +135,11 @@ public final class FleetConfigLoader {
    */
   private static ArrayNode mergeSites(ArrayNode ours, ArrayNode theirs) {
     ArrayNode merged = YAML.createArrayNode();
-    for (JsonNode site : theirs) {
+    for (int i = 0; i < theirs.size(); i++) {
+      JsonNode site = theirs.get(i);
       JsonNode known = site.isObject() ? siteById(ours, site.path("id").asText(null)) : null;
       if (known == null) {
+        requireEveryKey(site, ours.isEmpty() ? null : ours.get(0), "sites[" + i + "]");
         merged.add(site);
       } else {
         ObjectNode copy = ((ObjectNode) known).deepCopy();
@@ -146,6 +148,21 @@ public final class FleetConfigLoader {
       }
     }
     return merged;
+  }
+
+  private static void requireEveryKey(JsonNode site, JsonNode template, String at) {
+    if (!site.isObject()) {
+      throw new ConfigException(at + ": a site is a mapping of keys (id, name, timezone, share, ...), got " + site);
+    }
+    if (template == null) return;
+    java.util.List<String> missing = new java.util.ArrayList<>();
+    template.fieldNames().forEachRemaining(k -> {
+      if (!site.has(k)) missing.add(k);
+    });
+    if (!missing.isEmpty()) {
+      throw new ConfigException(at + " (" + site.path("id").asText("no id") + "): a new site needs every key; missing "
+          + String.join(", ", missing) + " (a site with a default id, e.g. us-in, inherits the keys it leaves out)");
+    }
   }
 
   private static JsonNode siteById(ArrayNode sites, String id) {
