@@ -26,16 +26,16 @@ import picocli.CommandLine.Option;
     version = "FleetPulse 0.1.0",
     sortOptions = false,
     description = {
-      "Writes the fleet's layout as CSV, one row per UltraServer: ultraserver_id, site, generation, placement "
-          + "(TRAINING, INFERENCE, FLEX, RESERVED_IDLE, MAINTENANCE), workload_id (-1 for none), "
-          + "workload_first_ultraserver, workload_ultraservers. Same flags as generate: the layout is a pure function "
-          + "of the fleet config, so it matches any run with the same config.",
+      "Writes the fleet's layout as CSV, one row per UltraServer: ultraserver_id, site, timezone (the site's), "
+          + "generation, max_power_w (the generation's), placement (TRAINING, INFERENCE, FLEX, RESERVED_IDLE, "
+          + "MAINTENANCE), workload_id (-1 for none), workload_first_ultraserver, workload_ultraservers. Same flags as "
+          + "generate: the layout is a pure function of the fleet config, so it matches any run with the same config.",
       "Join it to the window tables on ultraserver_id, e.g. in DuckDB: read_csv('layout.csv'); "
           + "docs/examples/fleet-day.sql does."
     })
 public final class LayoutCommand implements Callable<Integer> {
 
-  public static final String HEADER = "ultraserver_id,site,generation,placement,workload_id,"
+  public static final String HEADER = "ultraserver_id,site,timezone,generation,max_power_w,placement,workload_id,"
       + "workload_first_ultraserver,workload_ultraservers";
 
   @Mixin FleetOptions fleet;
@@ -51,14 +51,14 @@ public final class LayoutCommand implements Callable<Integer> {
     FleetConfig config = fleet.load();
     FleetLayout layout = new FleetLayout(config);
     if (out == null) {
-      write(layout, spec.commandLine().getOut());
+      write(config, layout, spec.commandLine().getOut());
       spec.commandLine().getOut().flush();
     } else {
       if (out.toAbsolutePath().getParent() != null && !Files.isDirectory(out.toAbsolutePath().getParent())) {
         throw new IllegalArgumentException("--out " + out + ": no such folder " + out.toAbsolutePath().getParent());
       }
       try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-        write(layout, w);
+        write(config, layout, w);
       }
       System.err.printf("layout: %,d UltraServers written to %s%n", layout.ultraservers(), out);
     }
@@ -66,7 +66,7 @@ public final class LayoutCommand implements Callable<Integer> {
   }
 
   /** The CSV: a header line, then one line per UltraServer in id order. */
-  public static void write(FleetLayout layout, Writer w) throws IOException {
+  public static void write(FleetConfig config, FleetLayout layout, Writer w) throws IOException {
     PrintWriter p = new PrintWriter(w);
     p.println(HEADER);
     int us = 0;
@@ -79,7 +79,11 @@ public final class LayoutCommand implements Callable<Integer> {
         p.print(',');
         p.print(layout.siteId(u));
         p.print(',');
+        p.print(config.site(layout.siteId(u)).timezone().getId());
+        p.print(',');
         p.print(layout.generationId(u));
+        p.print(',');
+        p.print(config.generation(layout.generationId(u)).maxPowerW());
         p.print(',');
         p.print(layout.placement(u));
         p.print(',');

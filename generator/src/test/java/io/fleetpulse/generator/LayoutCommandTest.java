@@ -34,12 +34,15 @@ class LayoutCommandTest {
       String[] f = lines.get(1 + us).split(",");
       assertThat(Integer.parseInt(f[0])).isEqualTo(us);
       assertThat(f[1]).isEqualTo(layout.siteId(us));
-      assertThat(f[2]).isEqualTo(layout.generationId(us));
-      assertThat(Placement.valueOf(f[3])).isEqualTo(layout.placement(us));
-      assertThat(Integer.parseInt(f[4])).isEqualTo(layout.workload(us));
+      assertThat(f[2]).isEqualTo(Map.of("us-in", "America/Indiana/Indianapolis", "us-pa", "America/New_York",
+          "us-ms", "America/Chicago").get(f[1]));
+      assertThat(f[3]).isEqualTo(layout.generationId(us));
+      assertThat(Double.parseDouble(f[4])).isEqualTo(500.0);
+      assertThat(Placement.valueOf(f[5])).isEqualTo(layout.placement(us));
+      assertThat(Integer.parseInt(f[6])).isEqualTo(layout.workload(us));
       if (layout.workload(us) >= 0) {
-        int first = Integer.parseInt(f[5]);
-        int size = Integer.parseInt(f[6]);
+        int first = Integer.parseInt(f[7]);
+        int size = Integer.parseInt(f[8]);
         assertThat(us).isBetween(first, first + size - 1);
         assertThat(layout.workload(first)).isEqualTo(layout.workload(us));
         assertThat(size).isBetween(1, 8);
