@@ -76,9 +76,15 @@ final class GeneratorBench implements Callable<Integer> {
           + "exactly as many. Default: ${DEFAULT-VALUE}.")
   long kafkaRecords;
 
-  @Option(names = "--kafka-rounds", paramLabel = "N", defaultValue = "2",
+  @Option(names = "--kafka-warmup-records", paramLabel = "N", defaultValue = "500000",
+      description = "Records each of the two sends once, untimed, before the rounds: a cold client and broker "
+          + "(JIT, page cache, metadata) would otherwise weigh on whichever runs first; 0 skips it. "
+          + "Default: ${DEFAULT-VALUE}.")
+  long kafkaWarmupRecords;
+
+  @Option(names = "--kafka-rounds", paramLabel = "N", defaultValue = "3",
       description = "Kafka rounds; each runs the generator and ProducerPerformance once, in alternating order, "
-          + "each into a fresh topic. Default: ${DEFAULT-VALUE}.")
+          + "each into a fresh topic; the medians are the figures. Default: ${DEFAULT-VALUE}.")
   int kafkaRounds;
 
   @Option(names = "--partitions", paramLabel = "N", defaultValue = "4",
@@ -119,6 +125,9 @@ final class GeneratorBench implements Callable<Integer> {
     if (warmupRounds < 0) throw new IllegalArgumentException("--warmup-rounds must be >= 0, got " + warmupRounds);
     if (kafkaRecords < 1) throw new IllegalArgumentException("--kafka-records must be >= 1, got " + kafkaRecords);
     if (kafkaRounds < 1) throw new IllegalArgumentException("--kafka-rounds must be >= 1, got " + kafkaRounds);
+    if (kafkaWarmupRecords < 0) {
+      throw new IllegalArgumentException("--kafka-warmup-records must be >= 0, got " + kafkaWarmupRecords);
+    }
     if (partitions < 1) throw new IllegalArgumentException("--partitions must be >= 1, got " + partitions);
   }
 
@@ -169,6 +178,13 @@ final class GeneratorBench implements Callable<Integer> {
       say("   producer settings (both): %s", printable(settings));
       say("   the generator keys each record by UltraServer (all 64 chips on one partition); ProducerPerformance "
           + "sends unkeyed records of random letters");
+      if (kafkaWarmupRecords > 0) {
+        long warmTicks = Math.max(1, (kafkaWarmupRecords + perTick - 1) / perTick);
+        long warmRecords = count(model, firstTick, warmTicks)[0];
+        say("   warm-up, untimed: %,d records each", warmRecords);
+        generatorRun(broker, model, firstTick, warmTicks, warmRecords, -1);
+        producerPerformanceRun(broker, warmRecords, recordSize, -1);
+      }
       double[] generator = new double[kafkaRounds];
       double[] baseline = new double[kafkaRounds];
       for (int r = 0; r < kafkaRounds; r++) {
@@ -187,9 +203,10 @@ final class GeneratorBench implements Callable<Integer> {
     }
   }
 
+  /** Round -1 is the warm-up: run, but not reported as a round. */
   private double generatorRun(EmbeddedKafkaBroker broker, FleetModel model, long firstTick, long ticks,
       long expected, int round) {
-    String topic = "bench.generator." + round;
+    String topic = round < 0 ? "bench.generator.warmup" : "bench.generator." + round;
     broker.createTopic(topic, partitions, Map.of());
     RunPlan plan = new RunPlan(Shard.WHOLE, Instant.ofEpochMilli(firstTick * model.intervalMs()),
         Duration.ofMillis(ticks * model.intervalMs()), Speedup.MAX);
@@ -205,18 +222,20 @@ final class GeneratorBench implements Callable<Integer> {
           + " expected");
     }
     double rate = stats.samplesPerSecond();
-    say("   round %d  generator            %,d records acknowledged in %.2f s: %,.0f records/s", round + 1, acked,
-        stats.wallTime().toNanos() / 1e9, rate);
+    if (round >= 0) {
+      say("   round %d  generator            %,d records acknowledged in %.2f s: %,.0f records/s", round + 1, acked,
+          stats.wallTime().toNanos() / 1e9, rate);
+    }
     return rate;
   }
 
   private double producerPerformanceRun(EmbeddedKafkaBroker broker, long records, int recordSize, int round)
       throws Exception {
-    String topic = "bench.producer-performance." + round;
+    String topic = round < 0 ? "bench.producer-performance.warmup" : "bench.producer-performance." + round;
     broker.createTopic(topic, partitions, Map.of());
     ProducerPerformanceRun.Result r = ProducerPerformanceRun.run(topic, records, recordSize,
         KafkaSampleSink.producerConfig(broker.bootstrapServers(), Map.of(), "bench-producer-performance-" + round));
-    say("   round %d  ProducerPerformance  %s", round + 1, r.summary());
+    if (round >= 0) say("   round %d  ProducerPerformance  %s", round + 1, r.summary());
     return r.recordsPerSecond();
   }
 

@@ -27,13 +27,14 @@ class BenchCliTest {
   @Timeout(120)
   void generatorBenchPrintsEveryFigure() {
     Run r = run("generator", "--chips", "640", "--samples", "20000", "--warmup-rounds", "1", "--rounds", "3",
-        "--kafka-records", "3000", "--kafka-rounds", "2", "--partitions", "2");
+        "--kafka-records", "3000", "--kafka-warmup-records", "1000", "--kafka-rounds", "2", "--partitions", "2");
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out())
         .contains("640 chips (10 UltraServers)")
         .containsPattern("samples \\(TickSampler\\.sample\\) +[\\d.]+ M/s \\(median of 3; min [\\d.]+, max [\\d.]+\\)")
         .containsPattern("samples \\+ Avro encoding \\([\\d.]+ B a record\\) +[\\d.]+ M/s .*target >= 5 M/s: (met|NOT met)")
         .contains("FleetModel.sample (the pure function")
+        .containsPattern("warm-up, untimed: [\\d,]+ records each")
         .containsPattern("round 1  generator +[\\d,]+ records acknowledged")
         .containsPattern("round 2  ProducerPerformance +\\d+ records sent, [\\d.]+ records/sec")
         .containsPattern("ratio generator / ProducerPerformance \\(medians\\): [\\d.]+x +target >= 1.0x: (met|NOT met)")
