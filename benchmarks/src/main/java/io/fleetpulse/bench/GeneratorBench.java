@@ -208,6 +208,7 @@ final class GeneratorBench implements Callable<Integer> {
       long expected, int round) {
     String topic = round < 0 ? "bench.generator.warmup" : "bench.generator." + round;
     broker.createTopic(topic, partitions, Map.of());
+    TopicReadiness.await(broker.bootstrapServers(), topic, partitions, Duration.ofSeconds(60));
     RunPlan plan = new RunPlan(Shard.WHOLE, Instant.ofEpochMilli(firstTick * model.intervalMs()),
         Duration.ofMillis(ticks * model.intervalMs()), Speedup.MAX);
     GeneratorStats stats;
@@ -233,6 +234,7 @@ final class GeneratorBench implements Callable<Integer> {
       throws Exception {
     String topic = round < 0 ? "bench.producer-performance.warmup" : "bench.producer-performance." + round;
     broker.createTopic(topic, partitions, Map.of());
+    TopicReadiness.await(broker.bootstrapServers(), topic, partitions, Duration.ofSeconds(60));
     ProducerPerformanceRun.Result r = ProducerPerformanceRun.run(topic, records, recordSize,
         KafkaSampleSink.producerConfig(broker.bootstrapServers(), Map.of(), "bench-producer-performance-" + round));
     if (round >= 0) say("   round %d  ProducerPerformance  %s", round + 1, r.summary());
