@@ -23,7 +23,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -155,7 +157,7 @@ public final class FleetConfigLoader {
       throw new ConfigException(at + ": a site is a mapping of keys (id, name, timezone, share, ...), got " + site);
     }
     if (template == null) return;
-    java.util.List<String> missing = new java.util.ArrayList<>();
+    List<String> missing = new ArrayList<>();
     template.fieldNames().forEachRemaining(k -> {
       if (!site.has(k)) missing.add(k);
     });
@@ -206,8 +208,8 @@ public final class FleetConfigLoader {
     }
   }
 
-  private static java.util.List<String> fieldNames(JsonNode node) {
-    java.util.List<String> names = new java.util.ArrayList<>();
+  private static List<String> fieldNames(JsonNode node) {
+    List<String> names = new ArrayList<>();
     node.fieldNames().forEachRemaining(names::add);
     return names;
   }
