@@ -37,7 +37,9 @@ class BenchCliTest {
         .containsPattern("warm-up, untimed: [\\d,]+ records each")
         .containsPattern("round 1  generator +[\\d,]+ records acknowledged")
         .containsPattern("round 2  ProducerPerformance +\\d+ records sent, [\\d.]+ records/sec")
-        .containsPattern("ratio generator / ProducerPerformance \\(medians\\): [\\d.]+x +target >= 1.0x: (met|NOT met)")
+        .containsPattern("ratio generator / ProducerPerformance, median of the rounds' ratios: [\\d.]+x \\(min [\\d.]+, "
+            + "max [\\d.]+\\) +target >= 1.0x: (met|NOT met)")
+        .containsPattern("\\(ratio of the medians: [\\d.]+x\\)")
         .containsPattern("memory: peak RSS [\\d,]+ MiB, peak heap [\\d,]+ MiB");
     // Both Kafka runs send the same number of records: whole ticks of the fleet, at least --kafka-records.
     assertThat(r.out()).containsPattern("each run sends [\\d,]+ records \\(\\d+ ticks of the fleet\\)");

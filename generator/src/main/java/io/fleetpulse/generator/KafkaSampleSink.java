@@ -89,7 +89,9 @@ public final class KafkaSampleSink implements SampleSink {
 
   private void sendAndWait(ProducerRecord<byte[], byte[]> record) {
     try {
-      int partition = producer.send(record, callback).get().partition();
+      var sent = producer.send(record, callback);
+      producer.flush(); // send it now rather than after linger.ms: the sample stream waits for this one
+      int partition = sent.get().partition();
       if (partition < acknowledged.length && !acknowledged[partition]) {
         acknowledged[partition] = true;
         acknowledgedCount++;
