@@ -3,6 +3,9 @@ package io.fleetpulse.generator;
 import io.fleetpulse.model.FleetLayout;
 import io.fleetpulse.model.Sample;
 import io.fleetpulse.schema.ChipSample;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.avro.SchemaNormalization;
@@ -15,6 +18,8 @@ import org.apache.avro.SchemaNormalization;
 public final class ChipSampleWriter {
 
   private static final byte[] HEADER = header();
+  private static final VarHandle LITTLE_ENDIAN_LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final byte[][] siteUtf8;
   private final byte[][] generationUtf8;
@@ -59,10 +64,8 @@ public final class ChipSampleWriter {
   }
 
   private void writeDouble(double d) {
-    long bits = Double.doubleToRawLongBits(d);
-    for (int i = 0; i < 8; i++) {
-      buf[pos++] = (byte) (bits >>> (8 * i));
-    }
+    LITTLE_ENDIAN_LONG.set(buf, pos, Double.doubleToRawLongBits(d)); // Avro doubles: 8 bytes, little-endian
+    pos += 8;
   }
 
   private void writeBytes(byte[] b) {

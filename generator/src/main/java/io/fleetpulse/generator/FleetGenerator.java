@@ -3,6 +3,7 @@ package io.fleetpulse.generator;
 import io.fleetpulse.model.FleetLayout;
 import io.fleetpulse.model.FleetModel;
 import io.fleetpulse.model.Sample;
+import io.fleetpulse.model.TickSampler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -10,7 +11,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
- * Walks simulated time tick by tick and hands every sample of this shard's chips to a sink. Event time comes from
+ * Walks simulated time tick by tick and hands every sample of this shard's chips to a sink. Samples come from a
+ * {@link TickSampler}: {@link FleetModel#sample}'s values, computed with what chips share cached per tick. Event time comes from
  * the model; the wall clock only paces the walk (tick k is released when (k + 1 - start) intervals / speedup have
  * passed, i.e. once the samples of that tick have been taken), so pacing never changes what is produced.
  */
@@ -47,6 +49,7 @@ public final class FleetGenerator {
     long ticksTotal = endTick == RunPlan.UNBOUNDED ? RunPlan.UNBOUNDED : endTick - startTick;
     double nanosPerTick = plan.speedup().unpaced() ? 0 : model.intervalMs() * 1e6 / plan.speedup().factor();
 
+    TickSampler sampler = new TickSampler(model, chipFrom, chipTo);
     Sample sample = new Sample();
     long samples = 0;
     long wallStart = System.nanoTime();
@@ -64,8 +67,9 @@ public final class FleetGenerator {
           behind = -wait;
         }
       }
+      sampler.tick(tick);
       for (int chip = chipFrom; chip < chipTo; chip++) {
-        if (model.sample(chip, tick, sample)) {
+        if (sampler.sample(chip, sample)) {
           sink.accept(sample);
           samples++;
         }

@@ -5,6 +5,7 @@ import io.fleetpulse.model.Sample;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.Callback;
@@ -12,6 +13,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -21,6 +23,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * chip's samples stay in order (one key, one partition) and the partitions divide the fleet the same way the
  * job's windows do. The record timestamp is left to the producer (wall clock): simulated event time travels in
  * the payload, so broker retention and timestamp checks never see a far past or future.
+ *
+ * <p>The first record for each partition is sent alone and waited for. Right after a topic is created its leader may
+ * not serve it yet: the first batch then fails as NOT_LEADER while later in-flight batches of the same idempotent
+ * producer are accepted once it does, and the retried first batch is out of sequence forever (seen with Kafka 4.2,
+ * ProducerPerformance included). A partition that holds one acknowledged record of this producer cannot get there.
  */
 public final class KafkaSampleSink implements SampleSink {
 
@@ -31,6 +38,8 @@ public final class KafkaSampleSink implements SampleSink {
   private final AtomicReference<Exception> failure = new AtomicReference<>();
   private final AtomicLong acked = new AtomicLong();
   private final Callback callback = this::onCompletion;
+  private boolean[] acknowledged; // per partition: has one record of this producer been acknowledged there
+  private int acknowledgedCount;
 
   public KafkaSampleSink(String bootstrapServers, Map<String, String> clientProperties, String topic, FleetLayout layout,
       String clientId) {
@@ -63,7 +72,36 @@ public final class KafkaSampleSink implements SampleSink {
     if (e != null) {
       throw new IllegalStateException("Kafka rejected telemetry: " + e.getMessage(), e);
     }
-    producer.send(new ProducerRecord<>(topic, key(s.ultraserver), writer.encode(s)), callback);
+    byte[] key = key(s.ultraserver);
+    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, key, writer.encode(s));
+    if (acknowledged == null) acknowledged = new boolean[producer.partitionsFor(topic).size()];
+    if (acknowledgedCount < acknowledged.length && !acknowledged[partitionOf(key)]) {
+      sendAndWait(record);
+    } else {
+      producer.send(record, callback);
+    }
+  }
+
+  /** The partition Kafka's default partitioner picks for the key (with another partitioner configured, a guess). */
+  private int partitionOf(byte[] key) {
+    return BuiltInPartitioner.partitionForKey(key, acknowledged.length);
+  }
+
+  private void sendAndWait(ProducerRecord<byte[], byte[]> record) {
+    try {
+      var sent = producer.send(record, callback);
+      producer.flush(); // send it now rather than after linger.ms: the sample stream waits for this one
+      int partition = sent.get().partition();
+      if (partition < acknowledged.length && !acknowledged[partition]) {
+        acknowledged[partition] = true;
+        acknowledgedCount++;
+      }
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Kafka rejected telemetry: " + e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while sending the first record of a partition", e);
+    }
   }
 
   private byte[] key(int us) {

@@ -11,7 +11,9 @@ import io.fleetpulse.model.cli.Speedup;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.time.Instant;
+import io.fleetpulse.schema.AvroCodec;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +56,12 @@ class FleetGeneratorTest {
     return sink;
   }
 
+  private static List<byte[]> collect(FleetModel model, Shard shard, Instant start, Duration duration) {
+    CollectingSink sink = new CollectingSink(model);
+    new FleetGenerator(model, new RunPlan(shard, start, duration, Speedup.MAX), sink, s -> {}).run();
+    return sink.records;
+  }
+
   @Test
   void sameSeedAndConfigGiveIdenticalBytes() {
     ByteArrayOutputStream a = new ByteArrayOutputStream();
@@ -67,28 +75,62 @@ class FleetGeneratorTest {
   @Test
   void shardsAreDisjointAndTheirUnionIsTheWholeFleet() {
     Set<String> whole = asStrings(run(Shard.WHOLE, Duration.ofMinutes(1)).records);
-    Set<String> union = new HashSet<>();
-    int total = 0;
-    for (int i = 0; i < 3; i++) {
-      List<byte[]> part = run(new Shard(i, 3), Duration.ofMinutes(1)).records;
-      total += part.size();
-      union.addAll(asStrings(part));
+    for (int n : new int[] {3, 7}) {
+      Set<String> union = new HashSet<>();
+      int total = 0;
+      for (int i = 0; i < n; i++) {
+        List<byte[]> part = run(new Shard(i, n), Duration.ofMinutes(1)).records;
+        assertThat(part).as("shard %d/%d", i, n).isNotEmpty();
+        total += part.size();
+        union.addAll(asStrings(part));
+      }
+      assertThat(total).as("records of %d shards", n).isEqualTo(whole.size()); // no record in two shards
+      assertThat(union).isEqualTo(whole);
     }
-    assertThat(total).isEqualTo(whole.size()); // no record in two shards
-    assertThat(union).isEqualTo(whole);
   }
 
   @Test
-  void boundedRunCoversExactlyTheIntervalsOfItsDuration() {
+  void boundedRunIsExactlyThePureModelsSamplesOfItsIntervals() {
     CollectingSink sink = run(Shard.WHOLE, Duration.ofMinutes(3));
+    // The oracle: FleetModel.sample, the pure function, encoded the same way; the generator uses the fast path.
+    ChipSampleWriter writer = new ChipSampleWriter(model.layout());
     Sample s = new Sample();
     long startTick = model.tickOf(START.toEpochMilli());
-    long expected = 0;
+    List<String> expected = new ArrayList<>();
     for (long tick = startTick; tick < startTick + 18; tick++) {
-      for (int chip = 0; chip < 6400; chip++) if (model.sample(chip, tick, s)) expected++;
+      for (int chip = 0; chip < 6400; chip++) {
+        if (model.sample(chip, tick, s)) expected.add(HexFormat.of().formatHex(writer.encode(s)));
+      }
     }
-    assertThat(sink.records).hasSize((int) expected);
+    assertThat(sink.records.stream().map(HexFormat.of()::formatHex).toList()).containsExactlyElementsOf(expected);
     assertThat(sink.flushes).isEqualTo(1);
+  }
+
+  @Test
+  void aRunStartingAnyTimeReplaysTheSameSamplesAsALongerRun() {
+    FleetModel fine = new FleetModel(FleetConfigLoader.load(null, Map.of("fleet.chips", "1280", "fleet.interval", "1m")));
+    Instant t0 = Instant.parse("2026-11-24T22:00:00Z");
+    List<byte[]> whole = collect(fine, Shard.WHOLE, t0, Duration.ofHours(4));
+    // A later start, not on an hour, crossing midnight: its samples are a slice of the long run's, byte for byte.
+    Instant later = t0.plus(Duration.ofMinutes(97));
+    List<byte[]> part = collect(fine, Shard.WHOLE, later, Duration.ofMinutes(50));
+    long from = later.toEpochMilli();
+    long to = later.plus(Duration.ofMinutes(50)).toEpochMilli();
+    List<String> slice = whole.stream().filter(r -> {
+      long t = AvroCodec.CHIP_SAMPLE.decode(r).getEventTime().toEpochMilli();
+      return t >= from && t < to;
+    }).map(HexFormat.of()::formatHex).toList();
+    assertThat(part.stream().map(HexFormat.of()::formatHex).toList()).isNotEmpty().containsExactlyElementsOf(slice);
+  }
+
+  @Test
+  void anotherSeedGivesOtherSamples() {
+    FleetModel other = new FleetModel(FleetConfigLoader.load(null, Map.of("fleet.chips", "6400", "fleet.seed", "43")));
+    Set<String> a = asStrings(run(Shard.WHOLE, Duration.ofMinutes(1)).records);
+    Set<String> b = asStrings(collect(other, Shard.WHOLE, START, Duration.ofMinutes(1)));
+    assertThat(b).isNotEmpty();
+    b.retainAll(a);
+    assertThat(b).as("records both seeds produce").isEmpty();
   }
 
   @Test

@@ -60,12 +60,33 @@ class KafkaSampleSinkTest {
     for (ConsumerRecord<byte[], byte[]> r : records) {
       ChipSample s = AvroCodec.CHIP_SAMPLE.decode(r.value());
       assertThat(new String(r.key())).isEqualTo(Integer.toString(s.getUltraserverId()));
+      // The sink predicts partitions this way to send each partition's first record alone.
+      assertThat(r.partition()).isEqualTo(
+          org.apache.kafka.clients.producer.internals.BuiltInPartitioner.partitionForKey(r.key(), 4));
       partitionsOfUs.computeIfAbsent(s.getUltraserverId(), k -> new java.util.HashSet<>()).add(r.partition());
       Long last = lastTimeOfChip.put(s.getChipId(), s.getEventTime().toEpochMilli());
       if (last != null) assertThat(s.getEventTime().toEpochMilli()).isGreaterThan(last);
     }
     assertThat(partitionsOfUs.values()).allSatisfy(p -> assertThat(p).hasSize(1));
     assertThat(partitionsOfUs.values().stream().flatMap(Set::stream).collect(Collectors.toSet())).hasSize(4);
+  }
+
+  @Test
+  void aShardWithFewerUltraServersThanPartitionsDeliversEverythingOnAFreshTopic() {
+    // Two UltraServers, two keys, eight partitions: six partitions never get a record, and the sink must not wait
+    // for them; each partition that does is written first by one acknowledged record (see KafkaSampleSink).
+    FleetModel model = new FleetModel(FleetConfigLoader.load(null, Map.of("fleet.chips", "6400")));
+    kafka.createTopic("fresh", 8, Map.of());
+    GeneratorStats stats;
+    try (KafkaSampleSink sink = new KafkaSampleSink(kafka.bootstrapServers(), Map.of(), "fresh", model.layout(), "f")) {
+      stats = new FleetGenerator(model,
+          new RunPlan(new io.fleetpulse.model.cli.Shard(0, 50), Instant.parse("2026-11-25T00:00:00Z"),
+              Duration.ofMinutes(30), Speedup.MAX), sink, s -> {}).run();
+      assertThat(sink.acknowledged()).isEqualTo(stats.samples()).isGreaterThan(20_000);
+    }
+    List<ConsumerRecord<byte[], byte[]>> records = readAll("fresh", 8);
+    assertThat(records).hasSize((int) stats.samples());
+    assertThat(records.stream().map(r -> new String(r.key())).distinct()).containsExactlyInAnyOrder("0", "1");
   }
 
   private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int partitions) {

@@ -19,6 +19,7 @@ public record FleetConfig(
     GpuBaseline gpuBaseline,
     Workloads workloads,
     Power power,
+    Renewables renewables,
     Faults faults) {
 
   public static final int CHIPS_PER_ULTRASERVER_DEFAULT = 64;
@@ -95,11 +96,32 @@ public record FleetConfig(
       double trainingHbmShare,
       double inferenceTroughUtilization,
       double inferencePeakUtilization,
+      int inferencePeakHour,
+      int maxUltraserversPerService,
+      double inferenceUltraserverJitter,
       double inferenceHbmBaseShare,
+      double inferenceHbmLoadShare,
       double idleUtilization,
-      double idleHbmShare) {}
+      double idleHbmShare,
+      double hbmJitter) {
+
+    /** Local hour of the quietest inference load: twelve hours from the busiest. */
+    public int inferenceTroughHour() {
+      return (inferencePeakHour + 12) % 24;
+    }
+  }
 
   public record Power(double noiseW) {}
+
+  /**
+   * Shape of the contracted renewable supply; how much of it each site has is per site. Solar follows local
+   * standard time (the sun keeps no daylight saving time), wind a smooth, mean-reverting seeded walk.
+   */
+  public record Renewables(
+      double solarSunriseHour,
+      double solarSunsetHour,
+      Duration windStep,
+      double windPersistence) {}
 
   public record Faults(
       double stragglerShare,
@@ -108,6 +130,7 @@ public record FleetConfig(
       Duration silentDuration,
       double eccBurstPerChipDay,
       int eccBurstSize,
+      double eccUncorrectedPerBurst,
       double eccBackgroundPerHour,
       double driverReloadDays,
       double powerCapShare,
@@ -138,7 +161,7 @@ public record FleetConfig(
   public FleetConfig validate() {
     List<String> p = new ArrayList<>();
     Check c = new Check(p);
-    c.positive("fleet.chips", fleet.chips);
+    c.range("fleet.chips", fleet.chips, 1, 100_000_000);
     c.range("fleet.chips_per_instance", fleet.chipsPerInstance, 1, 1024);
     c.range("fleet.instances_per_ultraserver", fleet.instancesPerUltraserver, 1, 1024);
     int perUs = fleet.chipsPerUltraserver();
@@ -158,6 +181,8 @@ public record FleetConfig(
       }
     }
     if (sites.isEmpty()) p.add("sites: at least one site is needed");
+    if (sites.size() > 100) p.add("sites: at most 100 sites, got " + sites.size());
+    if (generations.size() > 100) p.add("generations: at most 100 generations, got " + generations.size());
     double siteShares = 0;
     java.util.Set<String> ids = new java.util.HashSet<>();
     for (int i = 0; i < sites.size(); i++) {
@@ -217,19 +242,34 @@ public record FleetConfig(
     c.range("workloads.training_hbm_share", w.trainingHbmShare, 0, 1);
     c.range("workloads.inference_trough_utilization", w.inferenceTroughUtilization, 0, 1);
     c.range("workloads.inference_peak_utilization", w.inferencePeakUtilization, w.inferenceTroughUtilization, 1);
-    c.range("workloads.inference_hbm_base_share", w.inferenceHbmBaseShare, 0, 0.7);
+    c.range("workloads.inference_peak_hour", w.inferencePeakHour, 0, 23);
+    c.range("workloads.max_ultraservers_per_service", w.maxUltraserversPerService, 1, 100_000);
+    c.range("workloads.inference_ultraserver_jitter", w.inferenceUltraserverJitter, 0, 0.5);
+    c.range("workloads.inference_hbm_base_share", w.inferenceHbmBaseShare, 0, 1);
+    c.range("workloads.inference_hbm_load_share", w.inferenceHbmLoadShare, 0, 1 - w.inferenceHbmBaseShare);
     c.range("workloads.idle_utilization", w.idleUtilization, 0, 0.05);
     c.range("workloads.idle_hbm_share", w.idleHbmShare, 0, 1);
+    c.range("workloads.hbm_jitter", w.hbmJitter, 0, 0.2);
 
     c.range("power.noise_w", power.noiseW, 0, 1000);
+
+    Renewables r = renewables;
+    c.range("renewables.solar_sunrise_hour", r.solarSunriseHour, 0, 23);
+    c.range("renewables.solar_sunset_hour", r.solarSunsetHour, r.solarSunriseHour + 1, 24);
+    c.durationRange("renewables.wind_step", r.windStep, Duration.ofHours(1), Duration.ofDays(7));
+    if (r.windStep != null && r.windStep.toMillis() % 3_600_000L != 0) {
+      p.add("renewables.wind_step: must be whole hours (e.g. 3h), got " + Durations.format(r.windStep));
+    }
+    c.range("renewables.wind_persistence", r.windPersistence, 0, 0.95);
 
     Faults f = faults;
     c.range("faults.straggler_share", f.stragglerShare, 0, 1);
     c.range("faults.straggler_slowdown", f.stragglerSlowdown, 0, 1);
     c.range("faults.silent_share", f.silentShare, 0, 1);
     c.durationRange("faults.silent_duration", f.silentDuration, Duration.ZERO, Duration.ofHours(24));
-    c.range("faults.ecc_burst_per_chip_day", f.eccBurstPerChipDay, 0, 24);
+    c.range("faults.ecc_burst_per_chip_day", f.eccBurstPerChipDay, 0, 1);
     c.range("faults.ecc_burst_size", f.eccBurstSize, 0, 1_000_000);
+    c.range("faults.ecc_uncorrected_per_burst", f.eccUncorrectedPerBurst, 0, 1);
     c.range("faults.ecc_background_per_hour", f.eccBackgroundPerHour, 0, 1_000_000);
     c.range("faults.driver_reload_days", f.driverReloadDays, 1, 365);
     c.range("faults.power_cap_share", f.powerCapShare, 0, 1);
@@ -244,10 +284,6 @@ public record FleetConfig(
       if (!(v >= min && v <= max)) {
         problems.add(key + ": must be in [" + fmt(min) + ", " + fmt(max) + "], got " + fmt(v));
       }
-    }
-
-    void positive(String key, long v) {
-      if (v <= 0) problems.add(key + ": must be > 0, got " + v);
     }
 
     void durationRange(String key, Duration d, Duration min, Duration max) {

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -22,7 +23,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -119,29 +122,96 @@ public final class FleetConfigLoader {
       // generation_mix is a distribution: a user's mix replaces ours rather than adding to it.
       if (bothMaps && !e.getKey().equals("generation_mix")) {
         merge((ObjectNode) existing, e.getValue(), at + e.getKey() + ".");
+      } else if (at.isEmpty() && e.getKey().equals("sites") && existing != null && existing.isArray()
+          && e.getValue().isArray()) {
+        base.set("sites", mergeSites((ArrayNode) existing, (ArrayNode) e.getValue()));
       } else {
         base.set(e.getKey(), e.getValue());
       }
     }
   }
 
+  /**
+   * The user's list of sites replaces ours (a site left out is dropped), but a listed site with one of our ids
+   * keeps our values for the keys it does not give, so `- {id: us-in, share: 0.6}` is enough to resize it.
+   */
+  private static ArrayNode mergeSites(ArrayNode ours, ArrayNode theirs) {
+    ArrayNode merged = YAML.createArrayNode();
+    for (int i = 0; i < theirs.size(); i++) {
+      JsonNode site = theirs.get(i);
+      JsonNode known = site.isObject() ? siteById(ours, site.path("id").asText(null)) : null;
+      if (known == null) {
+        requireEveryKey(site, ours.isEmpty() ? null : ours.get(0), "sites[" + i + "]");
+        merged.add(site);
+      } else {
+        ObjectNode copy = ((ObjectNode) known).deepCopy();
+        merge(copy, site, "sites.");
+        merged.add(copy);
+      }
+    }
+    return merged;
+  }
+
+  private static void requireEveryKey(JsonNode site, JsonNode template, String at) {
+    if (!site.isObject()) {
+      throw new ConfigException(at + ": a site is a mapping of keys (id, name, timezone, share, ...), got " + site);
+    }
+    if (template == null) return;
+    List<String> missing = new ArrayList<>();
+    template.fieldNames().forEachRemaining(k -> {
+      if (!site.has(k)) missing.add(k);
+    });
+    if (!missing.isEmpty()) {
+      throw new ConfigException(at + " (" + site.path("id").asText("no id") + "): a new site needs every key; missing "
+          + String.join(", ", missing) + " (a site with a default id, e.g. us-in, inherits the keys it leaves out)");
+    }
+  }
+
+  private static JsonNode siteById(ArrayNode sites, String id) {
+    if (id == null) return null;
+    for (JsonNode s : sites) {
+      if (id.equals(s.path("id").asText(null))) return s;
+    }
+    return null;
+  }
+
+  /** Sets one dotted key (`faults.silent_share`, `sites.us-in.share`, `generations.trn2.max_power_w`). */
   private static void set(ObjectNode tree, String dottedKey, String value) {
     String[] parts = dottedKey.split("\\.");
     ObjectNode node = tree;
     for (int i = 0; i < parts.length - 1; i++) {
       JsonNode child = node.get(parts[i]);
+      if (child != null && child.isArray() && i + 1 < parts.length - 1) {
+        String id = parts[++i];
+        child = siteById((ArrayNode) child, id);
+        if (child == null) {
+          throw new ConfigException(dottedKey + ": no site with id '" + id + "'; sites are addressed by id, e.g. "
+              + "sites.us-in.share");
+        }
+      }
       if (child == null || !child.isObject()) {
-        throw new ConfigException(dottedKey + ": no such config section '" + parts[i] + "'");
+        throw new ConfigException(dottedKey + ": no such config section '" + parts[i] + "'; sections: "
+            + fieldNames(node) + " (docs/fleet-model.md lists every key)");
       }
       node = (ObjectNode) child;
     }
     String leaf = parts[parts.length - 1];
+    if (node.get(leaf) != null && node.get(leaf).isContainerNode() && !leaf.equals("generation_mix")) {
+      throw new ConfigException(dottedKey + ": is a section, not a value; set one of its keys: "
+          + fieldNames(node.get(leaf)));
+    }
     try {
       JsonNode parsed = YAML.readTree(value);
       node.set(leaf, parsed == null || parsed.isMissingNode() ? TextNode.valueOf(value) : parsed);
     } catch (JsonProcessingException e) {
       node.set(leaf, TextNode.valueOf(value));
     }
+  }
+
+  private static List<String> fieldNames(JsonNode node) {
+    List<String> names = new ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 
   private static String path(JsonMappingException e) {

@@ -10,9 +10,11 @@ import java.util.Map;
  * are split by placement (training, inference, flex, reserved-idle, maintenance) and then by generation, both
  * in exact proportion, so configured shares hold in every site. Training and flex ranges are cut into jobs of
  * 1..max_ultraservers_per_job neighbouring UltraServers (a job needs the NeuronLink/EFA locality); inference
- * ranges into services of 1..4.
+ * ranges into services of 1..max_ultraservers_per_service.
  */
 public final class FleetLayout {
+
+  private static final Placement[] PLACEMENTS = Placement.values();
 
   private final int chipsPerUs;
   private final int chipsPerInstance;
@@ -82,7 +84,7 @@ public final class FleetLayout {
     return switch (kind) {
       // Squaring skews sizes small: many 1-4 UltraServer jobs, a few that span dozens.
       case TRAINING, FLEX -> 1 + (int) (u * u * cfg.workloads().maxUltraserversPerJob());
-      case INFERENCE -> 1 + (int) (u * 4);
+      case INFERENCE -> 1 + (int) (u * cfg.workloads().maxUltraserversPerService());
       default -> Integer.MAX_VALUE;
     };
   }
@@ -146,7 +148,7 @@ public final class FleetLayout {
   }
 
   public Placement placement(int us) {
-    return Placement.values()[placement[us]];
+    return PLACEMENTS[placement[us]];
   }
 
   /** Training job, flex job or inference service id; -1 for reserved-idle and maintenance. */
@@ -166,7 +168,7 @@ public final class FleetLayout {
   /** UltraServers per placement kind, for logs and docs. */
   public Map<Placement, Integer> placementCounts() {
     Map<Placement, Integer> counts = new java.util.EnumMap<>(Placement.class);
-    for (byte p : placement) counts.merge(Placement.values()[p], 1, Integer::sum);
+    for (byte p : placement) counts.merge(PLACEMENTS[p], 1, Integer::sum);
     return counts;
   }
 

@@ -59,7 +59,7 @@ class FleetModelTest {
   @Test
   void eccCountersNeverDecreaseBetweenDriverReloads() {
     FleetModel bursty = new FleetModel(FleetConfigLoader.load(null,
-        Map.of("fleet.chips", "640", "faults.ecc_burst_per_chip_day", "2")));
+        Map.of("fleet.chips", "640", "faults.ecc_burst_per_chip_day", "1")));
     Sample s = new Sample();
     int resets = 0;
     for (int chip = 0; chip < 640; chip += 3) {

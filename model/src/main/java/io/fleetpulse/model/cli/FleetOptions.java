@@ -28,6 +28,12 @@ public final class FleetOptions {
       description = "Seed of the fleet model: same seed and config, same telemetry. Default: fleet.seed (42).")
   Long seed;
 
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "Sets one fleet config key over the file and the defaults (repeatable), e.g. "
+          + "--set faults.silent_share=0.01 --set sites.us-in.share=0.6 --set fleet.generation_mix={trn2: 0.7, trn3: 0.3}. "
+          + "Keys, defaults and ranges: docs/fleet-model.md.")
+  Map<String, String> set = new LinkedHashMap<>();
+
   public FleetOptions() {}
 
   public FleetOptions(Path config, Integer chips, String interval, Long seed) {
@@ -51,8 +57,9 @@ public final class FleetOptions {
     return FleetConfigLoader.load(commandDefaults, config, overrides());
   }
 
+  /** Flag values as dotted config keys; the dedicated flags (--chips, ...) win over --set of the same key. */
   public Map<String, String> overrides() {
-    Map<String, String> o = new LinkedHashMap<>();
+    Map<String, String> o = new LinkedHashMap<>(set);
     if (chips != null) o.put("fleet.chips", chips.toString());
     if (interval != null) o.put("fleet.interval", interval);
     if (seed != null) o.put("fleet.seed", seed.toString());
