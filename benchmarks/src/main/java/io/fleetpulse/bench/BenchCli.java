@@ -1,5 +1,6 @@
 package io.fleetpulse.bench;
 
+import io.fleetpulse.dashboard.bench.SseLoadBench;
 import io.fleetpulse.model.cli.CliErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
           + "they never pass or fail: compare the figures with the targets they print beside them.",
       "Close other heavy processes first: on a 2-core machine anything else running moves the figures."
     },
-    subcommands = {GeneratorBench.class},
+    subcommands = {GeneratorBench.class, JobBench.class},
     footer = {"", "Run 'fleetpulse bench COMMAND --help' for a benchmark's flags."})
 public final class BenchCli implements Runnable {
 
@@ -26,7 +27,9 @@ public final class BenchCli implements Runnable {
   }
 
   public static CommandLine commandLine() {
-    return CliErrors.install(new CommandLine(new BenchCli()));
+    CommandLine cl = new CommandLine(new BenchCli());
+    cl.addSubcommand("dashboard", new SseLoadBench());
+    return CliErrors.install(cl);
   }
 
   public static void main(String[] args) {

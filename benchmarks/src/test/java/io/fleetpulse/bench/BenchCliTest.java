@@ -46,6 +46,18 @@ class BenchCliTest {
   }
 
   @Test
+  @Timeout(180)
+  void jobBenchRunsTheRealJobAndPrintsItsRate() {
+    Run r = run("job", "--chips", "640", "--duration", "2m", "--rounds", "1", "--checkpoint-interval", "1s");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out())
+        .containsPattern("loaded [\\d,]+ samples \\(640 chips, 2m of simulated time\\) into 4 partitions")
+        .containsPattern("round 1: [\\d,]+ samples/s over [\\d.]+ s wall \\(start-up included\\); [\\d,]+ samples/s over "
+            + "[\\d.]+ s net runtime = [\\d,]+ samples/s per slot")
+        .containsPattern("best net [\\d,]+ samples/s \\([\\d,]+ per slot\\); peak RSS");
+  }
+
+  @Test
   void badFlagsFailFastNamingTheFlag() {
     Run r = run("generator", "--rounds", "0", "--skip-kafka");
     assertThat(r.exitCode()).isEqualTo(2);

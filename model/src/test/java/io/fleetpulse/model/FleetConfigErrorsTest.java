@@ -146,7 +146,7 @@ class FleetConfigErrorsTest {
           - {id: eu-ie, share: 0.5, timezone: Europe/Dublin}
         """);
     assertThatThrownBy(() -> FleetConfigLoader.load(file, Map.of()))
-        .hasMessageStartingWith("sites[1] (eu-ie): a new site needs every key; missing name, pue, grid_region,");
+        .hasMessageStartingWith("sites[1] (eu-ie): a new site needs every key; missing name, pue, pue_source, grid_region,");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.fleetpulse.runner;
 
 import io.fleetpulse.dashboard.DashboardCommand;
 import io.fleetpulse.generator.GenerateCommand;
+import io.fleetpulse.generator.LayoutCommand;
 import io.fleetpulse.query.QueryCommand;
 import io.fleetpulse.model.cli.CliErrors;
 import picocli.CommandLine;
@@ -14,8 +15,10 @@ import picocli.CommandLine.Command;
     version = "FleetPulse 0.1.0",
     description = "Measures how efficiently a fleet of AI accelerators turns electricity and money into compute: "
         + "telemetry into Kafka, Flink windows into efficiency, carbon and price-performance, Parquet and Kafka out.",
-    subcommands = {DemoCommand.class, GenerateCommand.class, DashboardCommand.class, QueryCommand.class},
-    footer = {"", "Run 'fleetpulse COMMAND --help' for a command's flags. Docs: README.md, docs/."})
+    subcommands = {DemoCommand.class, GenerateCommand.class, DashboardCommand.class, QueryCommand.class,
+        LayoutCommand.class},
+    footer = {"  bench     Benchmarks that print figures: ./fleetpulse bench --help",
+        "", "Run 'fleetpulse COMMAND --help' for a command's flags. Docs: README.md, docs/."})
 public final class FleetPulseCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,152 @@
+package io.fleetpulse.bench;
+
+import io.fleetpulse.generator.FleetGenerator;
+import io.fleetpulse.generator.GeneratorStats;
+import io.fleetpulse.generator.KafkaSampleSink;
+import io.fleetpulse.generator.RunPlan;
+import io.fleetpulse.jobs.FleetMetricsJob;
+import io.fleetpulse.jobs.JobConfig;
+import io.fleetpulse.jobs.JobOptions;
+import io.fleetpulse.kafka.EmbeddedKafkaBroker;
+import io.fleetpulse.model.Durations;
+import io.fleetpulse.model.FleetModel;
+import io.fleetpulse.model.cli.Converters;
+import io.fleetpulse.model.cli.FleetOptions;
+import io.fleetpulse.model.cli.Shard;
+import io.fleetpulse.model.cli.Speedup;
+import io.fleetpulse.schema.Topics;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code fleetpulse bench job}: the metrics job's throughput, as it runs in production (real Kafka source, every
+ * sink, exactly-once checkpoints), on a local MiniCluster over telemetry loaded into an in-process broker first.
+ */
+@Command(
+    name = "job",
+    mixinStandardHelpOptions = true,
+    version = "FleetPulse 0.1.0",
+    sortOptions = false,
+    description = {
+      "Throughput of the metrics job with checkpointing on. Loads --duration of the fleet's telemetry into an "
+          + "in-process Kafka broker, then runs the real job (Kafka source, validation, UltraServer windows, roll-ups, "
+          + "alerts, every Parquet table, Kafka outputs) bounded to those records on a local MiniCluster, and prints "
+          + "samples/s per round: over the job's whole wall time (start-up included) and over its net runtime as "
+          + "Flink reports it, per task slot, and peak memory.",
+      "Figures are printed, never asserted; they move with whatever else runs on the machine."
+    })
+final class JobBench implements Callable<Integer> {
+
+  @Mixin FleetOptions fleet;
+
+  @Option(names = "--duration", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+      defaultValue = "10m", description = "Simulated time of telemetry to load and process. Default: ${DEFAULT-VALUE}.")
+  Duration duration;
+
+  @Option(names = "--start", paramLabel = "TIME", converter = Converters.StartConverter.class,
+      defaultValue = "2026-11-25T12:00:00Z", description = "Simulated start. Default: ${DEFAULT-VALUE}.")
+  Instant start;
+
+  @Option(names = "--parallelism", paramLabel = "N", defaultValue = "2",
+      description = "Job parallelism (= task slots of the MiniCluster). Default: ${DEFAULT-VALUE}.")
+  int parallelism;
+
+  @Option(names = "--partitions", paramLabel = "N", defaultValue = "4",
+      description = "Partitions of the telemetry topic. Default: ${DEFAULT-VALUE}.")
+  int partitions;
+
+  @Option(names = "--checkpoint-interval", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+      defaultValue = "10s", description = "The job's checkpoint interval (the job's default). Default: ${DEFAULT-VALUE}.")
+  Duration checkpointInterval;
+
+  @Option(names = "--raw-archive", paramLabel = "true|false", arity = "1", defaultValue = "false",
+      description = "Also write the raw archive (chip_telemetry), as the demo does. Default: ${DEFAULT-VALUE}.")
+  boolean rawArchive;
+
+  @Option(names = "--rounds", paramLabel = "N", defaultValue = "2",
+      description = "Job runs over the same loaded telemetry; the first also warms the JVM. Default: ${DEFAULT-VALUE}.")
+  int rounds;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    FleetModel model = new FleetModel(fleet.load(Map.of("fleet.chips", "65536")));
+    Path dir = Files.createTempDirectory("fleetpulse-bench-job");
+    try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder().logDir(dir.resolve("kafka")).build().start()) {
+      kafka.createTopic(Topics.TELEMETRY, partitions, Map.of());
+      GeneratorStats loaded;
+      try (KafkaSampleSink sink = new KafkaSampleSink(kafka.bootstrapServers(), Map.of(), Topics.TELEMETRY,
+          model.layout(), "bench-job")) {
+        loaded = new FleetGenerator(model, new RunPlan(Shard.WHOLE, start, duration, Speedup.MAX), sink, s -> {})
+            .run();
+      }
+      out.printf("bench job: loaded %,d samples (%,d chips, %s of simulated time) into %d partitions%n",
+          loaded.samples(), model.layout().chips(), Durations.format(duration), partitions);
+      out.printf("bench job: parallelism %d, checkpoints every %s, raw archive %s%n", parallelism,
+          Durations.format(checkpointInterval), rawArchive ? "on" : "off");
+      out.flush();
+      List<Double> netRates = new ArrayList<>();
+      for (int round = 1; round <= rounds; round++) {
+        JobConfig cfg = JobConfig.defaults()
+            .set(JobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
+            .set(JobOptions.DATA, dir.resolve("lake-" + round).toString())
+            .set(JobOptions.GROUP_ID, "bench-" + round)
+            .set(JobOptions.BOUNDED, true)
+            .set(JobOptions.STARTING_OFFSETS, JobOptions.StartingOffsets.EARLIEST)
+            .set(JobOptions.CHECKPOINT_INTERVAL, checkpointInterval)
+            .set(JobOptions.PARALLELISM, parallelism)
+            .set(JobOptions.RAW_ARCHIVE, rawArchive)
+            .set(JobOptions.MAX_EVENT_TIME_AHEAD, Duration.ofDays(3650))
+            .validate();
+        Configuration flink = new Configuration();
+        flink.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
+        flink.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flink);
+        FleetMetricsJob.configure(env, cfg);
+        FleetMetricsJob.ensureTopics(cfg);
+        FleetMetricsJob.wire(env, cfg);
+        long t0 = System.nanoTime();
+        JobExecutionResult result = env.execute("bench-job-" + round);
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double net = result.getNetRuntime() / 1000.0;
+        netRates.add(loaded.samples() / net);
+        out.printf("bench job: round %d: %,.0f samples/s over %.1f s wall (start-up included); %,.0f samples/s over "
+            + "%.1f s net runtime = %,.0f samples/s per slot%n", round, loaded.samples() / wall, wall,
+            loaded.samples() / net, net, loaded.samples() / net / parallelism);
+        out.flush();
+      }
+      out.printf("bench job: best net %,.0f samples/s (%,.0f per slot); %s%n",
+          netRates.stream().mapToDouble(Double::doubleValue).max().orElse(0),
+          netRates.stream().mapToDouble(Double::doubleValue).max().orElse(0) / parallelism, PeakMemory.describe());
+    } finally {
+      deleteQuietly(dir);
+    }
+    return 0;
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var walk = Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException e) {
+      // a temp folder left behind is no reason to fail a benchmark
+    }
+  }
+}
