@@ -13,6 +13,7 @@ import io.fleetpulse.model.Sample;
 import io.fleetpulse.model.TickSampler;
 import io.fleetpulse.model.cli.Converters;
 import io.fleetpulse.model.cli.FleetOptions;
+import io.fleetpulse.model.cli.PeakMemory;
 import io.fleetpulse.model.cli.Shard;
 import io.fleetpulse.model.cli.Speedup;
 import java.io.PrintWriter;

@@ -12,6 +12,7 @@ import io.fleetpulse.model.Durations;
 import io.fleetpulse.model.FleetModel;
 import io.fleetpulse.model.cli.Converters;
 import io.fleetpulse.model.cli.FleetOptions;
+import io.fleetpulse.model.cli.PeakMemory;
 import io.fleetpulse.model.cli.Shard;
 import io.fleetpulse.model.cli.Speedup;
 import io.fleetpulse.schema.Topics;

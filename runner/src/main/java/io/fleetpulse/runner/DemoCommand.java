@@ -16,6 +16,7 @@ import io.fleetpulse.model.FleetConfig;
 import io.fleetpulse.model.FleetModel;
 import io.fleetpulse.model.cli.Converters;
 import io.fleetpulse.model.cli.FleetOptions;
+import io.fleetpulse.model.cli.PeakMemory;
 import io.fleetpulse.model.cli.RunOptions;
 import io.fleetpulse.model.cli.Shard;
 import io.fleetpulse.query.QueryLimits;

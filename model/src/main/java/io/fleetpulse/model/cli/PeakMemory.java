@@ -1,4 +1,4 @@
-package io.fleetpulse.bench;
+package io.fleetpulse.model.cli;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -7,12 +7,12 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** This process's peak memory: resident set (from /proc on Linux) and Java heap. */
-final class PeakMemory {
+/** This process's peak memory for the summaries of long runs: resident set (from /proc on Linux) and Java heap. */
+public final class PeakMemory {
 
   private PeakMemory() {}
 
-  static String describe() {
+  public static String describe() {
     long heap = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) heap += pool.getPeakUsage().getUsed();
