@@ -68,7 +68,7 @@ class ExactlyOnceTest {
     kafka = EmbeddedKafkaBroker.builder().logDir(dir.resolve("kafka")).build().start();
     kafka.createTopic(Topics.TELEMETRY, 4, Map.of());
     FleetModel model = new FleetModel(FleetConfigLoader.load(null, Map.of("fleet.chips", "16384",
-        "faults.straggler_share", "0.02", "faults.ecc_burst_per_chip_day", "20")));
+        "faults.straggler_share", "0.02", "faults.ecc_burst_per_chip_day", "1")));
     try (KafkaSampleSink sink = new KafkaSampleSink(kafka.bootstrapServers(), Map.of(), Topics.TELEMETRY,
         model.layout(), "exactly-once")) {
       produced = new FleetGenerator(model,
