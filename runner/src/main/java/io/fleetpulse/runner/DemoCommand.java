@@ -97,6 +97,13 @@ final class DemoCommand implements Callable<Integer> {
       description = "How often the job checkpoints, which is how often Parquet files appear. Default: ${DEFAULT-VALUE}.")
   Duration checkpointInterval;
 
+  @Option(names = "--kafka-retention", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+      description = "Delete telemetry from the broker's disk this long (wall clock) after it was written. For long "
+          + "runs of large fleets that would not fit on disk; it must stay well above the job's lag behind the "
+          + "generator (shown in the progress lines), or samples are lost before the job reads them. "
+          + "Default: keep everything.")
+  Duration kafkaRetention;
+
   @Option(names = "--raw-archive", paramLabel = "true|false", defaultValue = "true", arity = "1",
       description = "Also keep every sample in the Parquet table chip_telemetry/ (the job's --raw-archive), so "
           + "every table exists. Default: ${DEFAULT-VALUE}.")
@@ -120,9 +127,10 @@ final class DemoCommand implements Callable<Integer> {
     try (EmbeddedKafkaBroker kafka =
         EmbeddedKafkaBroker.builder().logDir(folder.kafkaLogs()).port(kPort).build().start()) {
       JobConfig job = jobConfig(kafka.bootstrapServers(), folder.root());
-      Map<String, Integer> topics = new java.util.LinkedHashMap<>();
-      Topics.ALL.forEach(t -> topics.put(t, partitions));
-      kafka.createTopics(topics);
+      for (String topic : Topics.ALL) {
+        kafka.createTopic(topic, partitions, kafkaRetention == null || !topic.equals(Topics.TELEMETRY) ? Map.of()
+            : Map.of("retention.ms", Long.toString(kafkaRetention.toMillis()), "segment.ms", "60000"));
+      }
       StreamExecutionEnvironment env = LocalFlink.environment(uiPort, parallelism);
       FleetMetricsJob.configure(env, job);
       FleetMetricsJob.wire(env, job);
