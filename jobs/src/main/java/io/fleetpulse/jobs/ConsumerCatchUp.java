@@ -34,23 +34,12 @@ public final class ConsumerCatchUp {
   public static long[] await(String bootstrap, String group, String topic, double fraction, Duration timeout,
       BooleanSupplier stillRunning, Consumer<String> log) throws Exception {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      var partitions = admin.describeTopics(java.util.List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
-          .get(topic).partitions();
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      partitions.forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-      Map<TopicPartition, Long> end = new HashMap<>();
-      admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).forEach((tp, info) -> end.put(tp, info.offset()));
+      Map<TopicPartition, Long> end = endOffsets(admin, topic);
       long total = end.values().stream().mapToLong(Long::longValue).sum();
       long deadline = System.nanoTime() + timeout.toNanos();
       long nextLog = 0;
       while (true) {
-        Map<TopicPartition, OffsetAndMetadata> committed =
-            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-        long done = 0;
-        for (var e : end.entrySet()) {
-          OffsetAndMetadata c = committed.get(e.getKey());
-          done += Math.min(e.getValue(), c == null ? 0 : c.offset());
-        }
+        long done = committed(admin, group, end);
         if (done >= Math.ceil(fraction * total)) return new long[] {done, total};
         if (!stillRunning.getAsBoolean()) {
           throw new IllegalStateException("the job stopped before reading all of " + topic);
@@ -59,11 +48,39 @@ public final class ConsumerCatchUp {
           throw new IllegalStateException("the job had not read " + topic + " to its end after " + timeout);
         }
         if (System.nanoTime() > nextLog) {
-          log.accept(String.format("demo: job has checkpointed %,d of %,d samples", done, total));
+          log.accept(String.format("job has checkpointed %,d of %,d samples", done, total));
           nextLog = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         }
         Thread.sleep(500);
       }
     }
+  }
+
+  /** How many records of the topic the group has not committed yet: the job's lag, in records. */
+  public static long lag(Admin admin, String group, String topic) throws Exception {
+    Map<TopicPartition, Long> end = endOffsets(admin, topic);
+    return end.values().stream().mapToLong(Long::longValue).sum() - committed(admin, group, end);
+  }
+
+  private static Map<TopicPartition, Long> endOffsets(Admin admin, String topic) throws Exception {
+    var partitions = admin.describeTopics(java.util.List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
+        .get(topic).partitions();
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    partitions.forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+    Map<TopicPartition, Long> end = new HashMap<>();
+    admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).forEach((tp, info) -> end.put(tp, info.offset()));
+    return end;
+  }
+
+  /** Offsets are absolute, so this holds even after retention has deleted the oldest records. */
+  private static long committed(Admin admin, String group, Map<TopicPartition, Long> end) throws Exception {
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+    long done = 0;
+    for (var e : end.entrySet()) {
+      OffsetAndMetadata c = committed.get(e.getKey());
+      done += Math.min(e.getValue(), c == null ? 0 : c.offset());
+    }
+    return done;
   }
 }

@@ -34,6 +34,8 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -100,7 +102,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--kafka-retention", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
       description = "Delete telemetry from the broker's disk this long (wall clock) after it was written. For long "
           + "runs of large fleets that would not fit on disk; it must stay well above the job's lag behind the "
-          + "generator (shown in the progress lines), or samples are lost before the job reads them. "
+          + "generator (each progress line shows it), or samples are lost before the job reads them. "
           + "Default: keep everything.")
   Duration kafkaRetention;
 
@@ -152,10 +154,11 @@ final class DemoCommand implements Callable<Integer> {
       JobConfig job, long jobStart, Path root) throws Exception {
     GeneratorStats produced;
     CountDownLatch finished = new CountDownLatch(1);
-    try (KafkaSampleSink sink = new KafkaSampleSink(kafka.bootstrapServers(), Map.of(), Topics.TELEMETRY,
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+        KafkaSampleSink sink = new KafkaSampleSink(kafka.bootstrapServers(), Map.of(), Topics.TELEMETRY,
         model.layout(), "fleetpulse-demo")) {
       FleetGenerator generator = new FleetGenerator(model, plan, sink, s -> {
-        out.println(s.line());
+        out.println(s.line() + jobLag(admin, job));
         if (!isRunning(client)) out.println("demo: the job is no longer running; see the log above");
       });
       Thread hook = new Thread(() -> {
@@ -218,7 +221,7 @@ final class DemoCommand implements Callable<Integer> {
       throws Exception {
     out.println("demo: waiting for the job to checkpoint the last samples");
     long read = ConsumerCatchUp.await(job.get(JobOptions.BOOTSTRAP_SERVERS), job.get(JobOptions.GROUP_ID),
-        Topics.TELEMETRY, Duration.ofMinutes(30), () -> isRunning(client), out::println);
+        Topics.TELEMETRY, Duration.ofMinutes(30), () -> isRunning(client), line -> out.println("demo: " + line));
     double seconds = (System.nanoTime() - jobStart) / 1e9;
     out.println("demo: draining the job: every open window is emitted and committed, then it stops");
     String savepoint = client.stopWithSavepoint(true, job.checkpointUri() + "/savepoints", SavepointFormatType.CANONICAL)
@@ -230,6 +233,16 @@ final class DemoCommand implements Callable<Integer> {
     out.println("demo: " + PeakMemory.describe());
     out.printf("demo: query it: ./fleetpulse query --data %s --report carbon-by-site   (--list-reports, --sql ...)%n",
         root);
+  }
+
+  /** "; job N samples behind", from the committed offsets: they move on checkpoints, so it trails by one. */
+  private static String jobLag(Admin admin, JobConfig job) {
+    try {
+      return String.format("; job %,d samples behind", ConsumerCatchUp.lag(admin, job.get(JobOptions.GROUP_ID),
+          Topics.TELEMETRY));
+    } catch (Exception e) {
+      return "";
+    }
   }
 
   private static void removeQuietly(Thread hook) {
