@@ -35,9 +35,11 @@ class ClusterFailoverTest {
   static final Instant START = Instant.parse("2026-11-25T06:00:00Z");
   static final int ULTRASERVERS = 96;
   static final Duration SIMULATED = Duration.ofMinutes(8);
-  static final int SPEEDUP = 5;
+  static final int SPEEDUP = 8;
   static final String GROUP = "fleetpulse-cluster-test";
   static final long WINDOW_MS = 60_000;
+
+  final RunLog run = new RunLog("cluster-test");
 
   @Test
   void aKilledTaskManagerAndAKilledBrokerLoseAndDuplicateNothing() throws Exception {
@@ -56,6 +58,7 @@ class ClusterFailoverTest {
       FlinkCluster flink = new FlinkCluster(dir.resolve("flink"), 1, Map.of(), jvms).start();
       for (String tm : List.of("tm-1", "tm-2", "tm-3")) flink.startTaskManager(tm);
       FlinkRest rest = flink.rest();
+      run.log("Kafka at %s, Flink REST at %s", kafka.bootstrapServers(), rest.base());
 
       String jar = rest.uploadJar(Classpaths.jobJar());
       String job = rest.runJar(jar, List.of(
@@ -73,6 +76,7 @@ class ClusterFailoverTest {
           "--max-out-of-orderness", "2m"), 2);
       JobWatch watch = new JobWatch(rest, job);
       watch.awaitAllTasksRunning(Duration.ofMinutes(2));
+      run.log("job %s running; starting two generator shards, %,d samples in all", job, expected.samples());
 
       List<ChildJvm> shards = List.of(
           GeneratorShard.start(0, 2, kafka.bootstrapServers(), generatorFlags(), dir, jvms),
@@ -87,16 +91,17 @@ class ClusterFailoverTest {
         Set<String> busy = rest.taskManagersRunning(job);
         assertThat(busy).as("TaskManagers running the job").hasSize(2);
         String victim = busy.iterator().next();
-        log("killing TaskManager %s at %,d of %,d samples committed", victim, telemetry.committed(GROUP), total);
+        run.log("killing TaskManager %s at %,d of %,d samples committed", victim, telemetry.committed(GROUP), total);
         flink.killTaskManager(victim);
 
         watch.awaitRestoredAndCheckpointedAgain(Duration.ofMinutes(3));
+        run.log("job restored from a checkpoint and checkpointed again");
         assertThat(rest.taskManagersRunning(job)).as("the job runs without the dead TaskManager")
             .doesNotContain(victim).hasSize(2);
 
         int broker = telemetry.coordinatorOf(GROUP);
         boolean producing = shards.stream().anyMatch(ChildJvm::isAlive);
-        log("killing Kafka node %d (coordinator of %s) at %,d of %,d samples committed, generators %s", broker, GROUP,
+        run.log("killing Kafka node %d (coordinator of %s) at %,d of %,d samples committed, generators %s", broker, GROUP,
             telemetry.committed(GROUP), total, producing ? "still producing" : "done");
         kafka.kill(broker);
 
@@ -105,15 +110,16 @@ class ClusterFailoverTest {
               .isZero();
         }
         assertThat(telemetry.end()).as("samples in Kafka, both shards").isEqualTo(total);
+        run.log("generators done");
         Await.until("the job to checkpoint every sample", Duration.ofMinutes(3), () -> {
           watch.failIfTerminal();
           return telemetry.committed(GROUP) >= total;
         });
         String savepoint = rest.stopWithSavepoint(job, dir.resolve("savepoints").toUri().toString(), true,
             Duration.ofMinutes(3));
-        log("drained and stopped; savepoint %s", savepoint);
+        run.log("drained and stopped; savepoint %s", savepoint);
         Await.until("the job to finish", Duration.ofMinutes(1), () -> rest.jobState(job).equals("FINISHED"));
-        log("job exceptions: %s", rest.exceptionMessages(job));
+        run.log("job exceptions: %s", rest.exceptionMessages(job));
         assertThat(new TopicProgress(admin, Topics.DEAD_LETTER).end()).as("dead letters (late or invalid samples)")
             .isZero();
       }
@@ -143,9 +149,5 @@ class ClusterFailoverTest {
     return List.of("--chips", Integer.toString(ULTRASERVERS * 64), "--start", START.toString(),
         "--duration", SIMULATED.toMinutes() + "m", "--speedup", Integer.toString(SPEEDUP),
         "--partitions", "4", "--replication", "3");
-  }
-
-  static void log(String format, Object... args) {
-    System.out.printf("cluster-test: " + format + "%n", args);
   }
 }

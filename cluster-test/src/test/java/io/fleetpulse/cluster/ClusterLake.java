@@ -52,8 +52,16 @@ public final class ClusterLake {
 
   /** Samples per window summed over the fleet_window table: the roll-up's view of the same data. */
   public long fleetWindowSamples() throws SQLException {
+    return sumOfSamples("fleet_window");
+  }
+
+  public long ultraserverWindowSamples() throws SQLException {
+    return sumOfSamples("ultraserver_window");
+  }
+
+  private long sumOfSamples(String table) throws SQLException {
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement st = db.createStatement();
-        ResultSet rs = st.executeQuery("SELECT sum(samples) FROM read_parquet('" + glob("fleet_window") + "')")) {
+        ResultSet rs = st.executeQuery("SELECT sum(samples) FROM read_parquet('" + glob(table) + "')")) {
       rs.next();
       return rs.getLong(1);
     }
