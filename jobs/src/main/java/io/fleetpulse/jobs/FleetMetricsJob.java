@@ -10,6 +10,8 @@ import io.fleetpulse.schema.AvroCodec;
 import io.fleetpulse.schema.ChipSample;
 import io.fleetpulse.schema.Tables;
 import io.fleetpulse.schema.WindowMetrics;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,8 +38,20 @@ public final class FleetMetricsJob {
 
   private FleetMetricsJob() {}
 
+  /**
+   * Under Flink's REST API (the web UI's submit, /jars/:id/run) and application mode, main runs inside the
+   * JobManager, where System.exit would take the whole cluster down once the job is submitted. So main returns, and
+   * a bad command line (or a failed attached run) becomes an exception carrying the message, which Flink hands back
+   * to whoever submitted: flink run prints it and exits non-zero, the REST API answers 400 with it.
+   */
   public static void main(String[] args) {
-    System.exit(CliErrors.install(new CommandLine(JobCli.spec("fleetpulse-job", new ClusterCommand()))).execute(args));
+    StringWriter errors = new StringWriter();
+    CommandLine cl = CliErrors.install(new CommandLine(JobCli.spec("fleetpulse-job", new ClusterCommand())));
+    cl.setErr(new PrintWriter(errors, true));
+    int code = cl.execute(args);
+    System.err.print(errors);
+    if (code == CliErrors.USAGE) throw new IllegalArgumentException(errors.toString().strip());
+    if (code != 0) throw new IllegalStateException("fleetpulse-job failed (exit code " + code + "): " + errors);
   }
 
   /** Runs on whatever environment Flink gives the main method: the cluster's under flink run. */

@@ -55,6 +55,16 @@ class JobCliTest {
   }
 
   @Test
+  void theJobJarsMainReportsABadFlagByExceptionNotByExitingTheJvm() {
+    // Under the REST API main runs inside the JobManager: exiting would stop the cluster (and this test's JVM).
+    assertThatThrownBy(() -> FleetMetricsJob.main(new String[] {"--window", "7m"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--window: must be at least 1s and divide a day");
+    assertThatThrownBy(() -> FleetMetricsJob.main(new String[] {"--no-such-flag"}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--no-such-flag");
+  }
+
+  @Test
   void localPathsBecomeAbsoluteFileUrisAndUrisStay() {
     JobConfig local = parse(Map.of(), "--data", "relative/lake");
     assertThat(local.dataUri()).startsWith("file:/").endsWith("/relative/lake");
