@@ -53,12 +53,14 @@ public final class FleetGenerator {
     Sample sample = new Sample();
     long samples = 0;
     long wallStart = System.nanoTime();
+    long paceAnchor = plan.paceFrom() == null ? wallStart
+        : wallStart + (plan.paceFrom().toEpochMilli() - System.currentTimeMillis()) * 1_000_000L;
     long nextProgress = wallStart + PROGRESS_EVERY_NANOS;
     long tick = startTick;
     long behind = 0;
     for (; tick < endTick && !stopRequested; tick++) {
       if (nanosPerTick > 0) {
-        long due = wallStart + (long) ((tick + 1 - startTick) * nanosPerTick);
+        long due = paceAnchor + (long) ((tick + 1 - startTick) * nanosPerTick);
         long wait = due - System.nanoTime();
         if (wait > 0) {
           parkUntil(due);

@@ -8,7 +8,9 @@ import io.fleetpulse.model.cli.FleetOptions;
 import io.fleetpulse.model.cli.KafkaOptions;
 import io.fleetpulse.model.cli.RunOptions;
 import io.fleetpulse.model.cli.Shard;
+import io.fleetpulse.model.cli.Speedup;
 import io.fleetpulse.schema.Topics;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -36,6 +38,14 @@ public final class GenerateCommand implements Callable<Integer> {
   @Mixin FleetOptions fleet;
   @Mixin RunOptions run;
 
+  @Option(names = "--pace-from", paramLabel = "TIME", converter = Converters.StartConverter.class,
+      description = "Wall-clock instant the simulated start stands for: tick k is sent at this + k intervals / "
+          + "speedup. Give every shard of one fleet the same --start, --speedup and --pace-from and they send each "
+          + "tick together, however far apart they were started. Default: with --speedup 1 and no --start, the "
+          + "simulated start itself (event time = wall clock, shared by every shard); otherwise when this process "
+          + "starts.")
+  Instant paceFrom;
+
   @Option(names = "--shard", paramLabel = "i/N", converter = Converters.ShardConverter.class, defaultValue = "0/1",
       description = "Produce only shard i of N: a contiguous 1/N of the UltraServers. Default: ${DEFAULT-VALUE}.")
   Shard shard;
@@ -56,7 +66,11 @@ public final class GenerateCommand implements Callable<Integer> {
   public Integer call() {
     FleetConfig config = fleet.load();
     FleetModel model = new FleetModel(config);
-    RunPlan plan = new RunPlan(shard, run.startOrNow(), run.duration(), run.speedup());
+    RunPlan plan = new RunPlan(shard, run.startOrNow(), run.duration(), run.speedup(), paceFrom);
+    if (paceFrom == null && run.start() == null && run.speedup().equals(Speedup.REAL_TIME)) {
+      // Real time from now: pace by the wall clock itself, so shards started seconds apart stay in step.
+      plan = new RunPlan(shard, plan.start(), plan.duration(), plan.speedup(), plan.alignedStart(model));
+    }
     long endTick = plan.endTick(model); // validates --duration against the interval before anything starts
     Map<String, Object> admin = new HashMap<>(kafka.properties());
     admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());

@@ -8,10 +8,13 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Which ticks and chips a generator run covers. The start is rounded down to the sample interval; a bounded run
- * covers [start, start + duration) exactly, so its last window is complete.
+ * Which ticks and chips a generator run covers, and when. The start is rounded down to the sample interval; a bounded
+ * run covers [start, start + duration) exactly, so its last window is complete. {@code paceFrom} is the wall-clock
+ * instant the simulated start stands for: tick k is released at paceFrom + (k + 1 - start) intervals / speedup.
+ * Shards given the same start, speedup and paceFrom release each tick together, however far apart they were started;
+ * null paces from when the run begins.
  */
-public record RunPlan(Shard shard, Instant start, Duration duration, Speedup speedup) {
+public record RunPlan(Shard shard, Instant start, Duration duration, Speedup speedup, Instant paceFrom) {
 
   public static final long UNBOUNDED = Long.MAX_VALUE;
 
@@ -19,6 +22,10 @@ public record RunPlan(Shard shard, Instant start, Duration duration, Speedup spe
     if (duration != null && (duration.isNegative() || duration.isZero())) {
       throw new IllegalArgumentException("--duration must be > 0, got " + Durations.format(duration));
     }
+  }
+
+  public RunPlan(Shard shard, Instant start, Duration duration, Speedup speedup) {
+    this(shard, start, duration, speedup, null);
   }
 
   public long startTick(FleetModel model) {

@@ -159,4 +159,16 @@ class FleetGeneratorTest {
     for (byte[] r : records) s.add(java.util.HexFormat.of().formatHex(r));
     return s;
   }
+
+  @Test
+  void pacingCountsFromTheSharedAnchorNotFromWhenTheProcessStarted() {
+    // Paced in real time from an anchor an hour ago: every tick of this minute was due long before the run began,
+    // so the run is an hour behind schedule. Shards given one anchor release each tick together.
+    Instant anHourAgo = Instant.now().minus(Duration.ofHours(1));
+    CollectingSink sink = new CollectingSink(model);
+    GeneratorStats stats = new FleetGenerator(model,
+        new RunPlan(Shard.WHOLE, START, Duration.ofMinutes(1), Speedup.REAL_TIME, anHourAgo), sink, s -> {}).run();
+    assertThat(stats.ticksDone()).isEqualTo(6);
+    assertThat(stats.behindSchedule()).isGreaterThan(Duration.ofMinutes(58));
+  }
 }
