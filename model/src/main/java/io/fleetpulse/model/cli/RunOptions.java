@@ -9,7 +9,8 @@ public final class RunOptions {
 
   @Option(names = "--start", paramLabel = "TIME", converter = Converters.StartConverter.class,
       description = "Simulated start: a UTC instant (2026-11-25T06:00:00Z), a date (midnight UTC) or epoch "
-          + "millis; rounded down to the sample interval. Default: now.")
+          + "millis; rounded down to the sample interval. Default: now, rounded down to the minute, so that a "
+          + "--duration of whole minutes fills whole 1-minute windows.")
   Instant start;
 
   @Option(names = "--duration", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
@@ -26,8 +27,9 @@ public final class RunOptions {
     return start;
   }
 
+  /** The start given, or the current minute: a default run's windows are whole from the first one. */
   public Instant startOrNow() {
-    return start != null ? start : Instant.now();
+    return start != null ? start : Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
   }
 
   public Duration duration() {
