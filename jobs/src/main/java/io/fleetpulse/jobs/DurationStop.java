@@ -12,8 +12,9 @@ import org.apache.flink.core.execution.SavepointFormatType;
 
 /**
  * Implements {@code --duration} for a running job: polls the job's event-time progress accumulators and, once every
- * window up to start + duration has been emitted, stops the job with a savepoint. The savepoint commits the last
- * Parquet files; windows after the end stay in the savepoint's state, unemitted, so nothing partial is written.
+ * window up to start + duration has been emitted, stops the job with a savepoint, which commits the last Parquet
+ * files. The pipeline itself leaves samples after the end out ({@link WithinRun}), so however late the stop comes,
+ * no window after the end is written.
  */
 public final class DurationStop {
 
@@ -33,6 +34,10 @@ public final class DurationStop {
     this.log = log;
   }
 
+  private static Long known(Long value) {
+    return value == null || value == EventTimeProgress.Extreme.UNSET ? null : value;
+  }
+
   /** Blocks until the job has covered the duration (then stops it) or ends on its own; returns the savepoint path. */
   public String awaitAndStop() throws Exception {
     Long reported = null;
@@ -43,10 +48,10 @@ public final class DurationStop {
         return null;
       }
       Map<String, Object> acc = client.getAccumulators().get(30, TimeUnit.SECONDS);
-      Long first = (Long) acc.get(EventTimeProgress.FIRST_WINDOW_START);
-      Long until = (Long) acc.get(EventTimeProgress.COMPLETE_UNTIL);
-      if (until != null && (start != null || first != null)) {
-        long end = (start != null ? start.toEpochMilli() : first) + duration.toMillis();
+      Long first = known((Long) acc.get(EventTimeProgress.FIRST_WINDOW_START));
+      Long until = known((Long) acc.get(EventTimeProgress.COMPLETE_UNTIL));
+      if (until != null && first != null) {
+        long end = start.toEpochMilli() + duration.toMillis();
         if (!until.equals(reported)) {
           log.accept("job: windows complete until " + Instant.ofEpochMilli(until) + " of " + Instant.ofEpochMilli(end));
           reported = until;

@@ -22,8 +22,8 @@ public final class EventTimeProgress extends RichMapFunction<WindowMetrics, Wind
 
   @Override
   public void open(OpenContext ctx) {
-    first = new Extreme(true, true);
-    until = new Extreme(false, true);
+    first = new Extreme(true);
+    until = new Extreme(false);
     getRuntimeContext().addAccumulator(FIRST_WINDOW_START, first);
     getRuntimeContext().addAccumulator(COMPLETE_UNTIL, until);
   }
@@ -37,48 +37,43 @@ public final class EventTimeProgress extends RichMapFunction<WindowMetrics, Wind
 
   /**
    * Within a subtask keeps the min (or max) of what it saw; across subtasks merges by min. A subtask that saw
-   * nothing (no keys) stays unset and is ignored by the merge, so it cannot hold progress back.
+   * nothing (no keys) stays at {@link #UNSET} and is ignored by the merge, so it cannot hold progress back. (UNSET is
+   * a value, not null: Flink's accumulator snapshots reject null.)
    */
   public static final class Extreme implements Accumulator<Long, Long>, Serializable {
+    public static final long UNSET = Long.MAX_VALUE;
     private static final long serialVersionUID = 1L;
     private final boolean keepMin;
-    private final boolean mergeMin;
-    private boolean set;
-    private long value;
+    private long value = UNSET;
 
-    public Extreme(boolean keepMin, boolean mergeMin) {
+    public Extreme(boolean keepMin) {
       this.keepMin = keepMin;
-      this.mergeMin = mergeMin;
     }
 
     @Override
     public void add(Long v) {
-      value = !set ? v : (keepMin ? Math.min(value, v) : Math.max(value, v));
-      set = true;
+      value = value == UNSET ? v : (keepMin ? Math.min(value, v) : Math.max(value, v));
     }
 
     @Override
     public Long getLocalValue() {
-      return set ? value : null;
+      return value;
     }
 
     @Override
     public void resetLocal() {
-      set = false;
+      value = UNSET;
     }
 
     @Override
     public void merge(Accumulator<Long, Long> other) {
-      Long o = other.getLocalValue();
-      if (o == null) return;
-      value = !set ? o : (mergeMin ? Math.min(value, o) : Math.max(value, o));
-      set = true;
+      long o = other.getLocalValue();
+      if (o != UNSET) value = value == UNSET ? o : Math.min(value, o);
     }
 
     @Override
     public Extreme clone() {
-      Extreme c = new Extreme(keepMin, mergeMin);
-      c.set = set;
+      Extreme c = new Extreme(keepMin);
       c.value = value;
       return c;
     }

@@ -146,6 +146,9 @@ public final class JobConfig {
     double hbm = get(JobOptions.ALERT_HBM_PRESSURE);
     if (!(hbm > 0 && hbm <= 1)) p.add("--alert-hbm-pressure: must be in (0, 1], got " + hbm);
     if (get(JobOptions.TOPIC_REPLICATION) < 1) p.add("--topic-replication: must be >= 1");
+    if (isSet(JobOptions.DURATION) && !isSet(JobOptions.START)) {
+      p.add("--duration: needs --start, the event time it counts from (e.g. --start 2026-11-25T00:00:00Z)");
+    }
     if (isSet(JobOptions.DURATION) && get(JobOptions.DURATION).toMillis() % window.toMillis() != 0) {
       p.add("--duration: must be a whole number of windows (" + Durations.format(window) + "), got "
           + Durations.format(get(JobOptions.DURATION)));

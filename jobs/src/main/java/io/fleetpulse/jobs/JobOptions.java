@@ -167,12 +167,12 @@ public final class JobOptions {
       .withDescription("Replication factor of topics the job creates (3 on a production cluster).");
 
   public static final ConfigOption<Duration> DURATION = key("duration").durationType().noDefaultValue()
-      .withDescription("Stop after this much event time (from --start, else from the first window), with a "
-          + "savepoint once every window up to then is committed. Needs an attached client. Default: run until "
-          + "cancelled.");
+      .withDescription("Process the event time [--start, --start + duration) and stop by itself with a savepoint once "
+          + "every window of it is committed; samples outside it are counted and left in Kafka. Needs --start and an "
+          + "attached client. Default: run until cancelled.");
 
   public static final ConfigOption<String> START = key("start").stringType().noDefaultValue()
-      .withDescription("Event-time start that --duration counts from: a UTC instant, a date or epoch millis.");
+      .withDescription("Event-time start of a --duration run: a UTC instant, a date or epoch millis.");
 
   public static final List<ConfigOption<?>> ALL = List.of(
       BOOTSTRAP_SERVERS, DATA, CONFIG, TELEMETRY_TOPIC, DEAD_LETTER_TOPIC, ULTRASERVER_TOPIC, SITE_TOPIC, FLEET_TOPIC, ALERTS_TOPIC,

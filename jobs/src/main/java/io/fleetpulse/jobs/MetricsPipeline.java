@@ -13,6 +13,7 @@ import io.fleetpulse.schema.ChipSample;
 import io.fleetpulse.schema.WindowMetrics;
 import io.fleetpulse.schema.WorkloadKind;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -76,22 +77,37 @@ public final class MetricsPipeline {
   }
 
   /** The settings the pipeline's shape depends on. */
+  /**
+   * The settings the pipeline's shape depends on. {@code runStart}/{@code runEnd}, when set, bound the event time the
+   * job processes (--start, --duration): samples outside [runStart, runEnd) are counted and left out, so a run
+   * stopped at its end writes no window after it.
+   */
   public record Settings(
       Duration window,
       Duration maxOutOfOrderness,
       Duration allowedLateness,
       Duration idleTimeout,
       MetricFactors factors,
-      AlertRules alertRules) {
+      AlertRules alertRules,
+      Instant runStart,
+      Instant runEnd) {
 
     public Settings(Duration window, Duration maxOutOfOrderness, Duration allowedLateness, Duration idleTimeout,
         MetricFactors factors) {
       this(window, maxOutOfOrderness, allowedLateness, idleTimeout, factors, AlertRules.defaults());
     }
 
+    public Settings(Duration window, Duration maxOutOfOrderness, Duration allowedLateness, Duration idleTimeout,
+        MetricFactors factors, AlertRules alertRules) {
+      this(window, maxOutOfOrderness, allowedLateness, idleTimeout, factors, alertRules, null, null);
+    }
+
     public static Settings from(JobConfig cfg, MetricFactors factors) {
+      Instant start = cfg.start();
+      Instant end = start != null && cfg.isSet(JobOptions.DURATION) ? start.plus(cfg.get(JobOptions.DURATION)) : null;
       return new Settings(cfg.get(JobOptions.WINDOW), cfg.get(JobOptions.MAX_OUT_OF_ORDERNESS),
-          cfg.get(JobOptions.ALLOWED_LATENESS), cfg.get(JobOptions.IDLE_TIMEOUT), factors, AlertRules.from(cfg));
+          cfg.get(JobOptions.ALLOWED_LATENESS), cfg.get(JobOptions.IDLE_TIMEOUT), factors, AlertRules.from(cfg),
+          end != null ? start : null, end);
     }
   }
 
@@ -118,10 +134,14 @@ public final class MetricsPipeline {
         .fromSource(source, watermarks, "telemetry-source")
         .uid("telemetry-source");
 
-    SingleOutputStreamOperator<ChipReading> readings = telemetry
+    SingleOutputStreamOperator<ChipReading> valid = telemetry
         .process(new RouteInvalid())
         .name("route-invalid")
         .uid("route-invalid");
+    DataStream<ChipReading> readings = settings.runEnd() == null ? valid : valid
+        .filter(new WithinRun(settings.runStart().toEpochMilli(), settings.runEnd().toEpochMilli()))
+        .name("within-run")
+        .uid("within-run");
 
     SingleOutputStreamOperator<WindowMetrics> ultraserverWindows = readings
         .keyBy(ChipReading::getUltraserverId)
@@ -176,7 +196,7 @@ public final class MetricsPipeline {
     }
     attach(alerts, sinks.alertTable(), "parquet-alerts");
     attach(alerts, sinks.alertTopic(), "kafka-alerts");
-    attach(readings.getSideOutput(RouteInvalid.DEAD_LETTERS).union(late), sinks.deadLetters(), "dead-letter-sink");
+    attach(valid.getSideOutput(RouteInvalid.DEAD_LETTERS).union(late), sinks.deadLetters(), "dead-letter-sink");
     if (sinks.rawArchive() != null) {
       attach(readings.map(Readings::toSample).name("raw-archive-samples").uid("raw-archive-samples"),
           sinks.rawArchive(), "parquet-chip-telemetry");

@@ -1,6 +1,8 @@
 package io.fleetpulse.jobs.alerts;
 
+import io.fleetpulse.jobs.ChipWindowStats;
 import io.fleetpulse.jobs.JobConfig;
+import io.fleetpulse.jobs.MetricFactors;
 import io.fleetpulse.jobs.JobOptions;
 import java.io.Serializable;
 
@@ -28,6 +30,15 @@ public record AlertRules(
     double hbmPressure,
     double powerCapCeilingShare,
     double powerCapBelowRated) implements Serializable {
+
+  /**
+   * Whether an UltraServer's window looks power-capped: many samples sit at one power ceiling below rated max. One
+   * definition for the POWER_CAP alert and for the straggler rule, which leaves capped UltraServers to it.
+   */
+  public boolean powerCapped(ChipWindowStats s, MetricFactors.GenerationFactors gen) {
+    return s.ceilingShare >= powerCapCeilingShare && s.powerCeilingW < powerCapBelowRated * gen.maxPowerW()
+        && s.powerCeilingW > gen.idlePowerW();
+  }
 
   public static AlertRules defaults() {
     return from(JobConfig.defaults());

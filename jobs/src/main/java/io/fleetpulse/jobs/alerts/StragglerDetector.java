@@ -25,7 +25,9 @@ import org.apache.flink.util.Collector;
  * watermark has passed a window (an event-time timer at its end), all of the job's UltraServers have reported it;
  * each chip is compared with the job's median, and a chip under {@code stragglerRatio} of it for
  * {@code sustainWindows} windows opens an alert. Windows where the job itself is not busy (checkpointing) are not
- * judged. Waste: the chip's shortfall share of its cost, energy and carbon.
+ * judged. Chips of a power-capped UltraServer are not judged either, nor counted in the median: the cap slows them
+ * (it is reported as POWER_CAP), and near the threshold they would flap in and out of straggling with the job's
+ * noise, one alert per chip. Waste: the chip's shortfall share of its cost, energy and carbon.
  */
 public final class StragglerDetector extends KeyedProcessFunction<Integer, ChipWindowStats, Alert> {
 
@@ -69,16 +71,19 @@ public final class StragglerDetector extends KeyedProcessFunction<Integer, ChipW
     for (List<ChipWindowStats> window : due.values()) judge(ctx.getCurrentKey(), window, out);
   }
 
-  private void judge(int job, List<ChipWindowStats> window, Collector<Alert> out) throws Exception {
+  private void judge(int job, List<ChipWindowStats> all, Collector<Alert> out) throws Exception {
+    List<ChipWindowStats> window = new ArrayList<>();
+    for (ChipWindowStats s : all) {
+      if (rules.powerCapped(s, pricing.generation(s.generation))) {
+        pass(s);
+      } else {
+        window.add(s);
+      }
+    }
     double median = median(window);
     if (median < rules.stragglerMinJobUtilization()) {
       // The job is checkpointing or stalled: nobody is judged, and an open straggler alert carries on.
-      for (ChipWindowStats s : window) {
-        for (int chip : s.chipIds) {
-          AlertState state = chips.get(chip);
-          if (state != null) chips.put(chip, AlertTracker.pass(state, s.windowStart, s.windowEnd));
-        }
-      }
+      for (ChipWindowStats s : window) pass(s);
       return;
     }
     double threshold = rules.stragglerRatio() * median;
@@ -102,6 +107,14 @@ public final class StragglerDetector extends KeyedProcessFunction<Integer, ChipW
               s.windowEnd));
         }
       }
+    }
+  }
+
+  /** A window the rule does not judge for these chips: no gap, so their open alerts carry on. */
+  private void pass(ChipWindowStats s) throws Exception {
+    for (int chip : s.chipIds) {
+      AlertState state = chips.get(chip);
+      if (state != null) chips.put(chip, AlertTracker.pass(state, s.windowStart, s.windowEnd));
     }
   }
 

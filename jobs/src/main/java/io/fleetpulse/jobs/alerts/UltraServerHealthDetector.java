@@ -188,8 +188,7 @@ public final class UltraServerHealthDetector extends KeyedProcessFunction<Intege
   private void powerCap(ChipWindowStats s, Collector<Alert> out) throws Exception {
     MetricFactors.GenerationFactors gen = pricing.generation(s.generation);
     double capLimit = rules.powerCapBelowRated() * gen.maxPowerW();
-    boolean capped = s.ceilingShare >= rules.powerCapCeilingShare() && s.powerCeilingW < capLimit
-        && s.powerCeilingW > gen.idlePowerW();
+    boolean capped = rules.powerCapped(s, gen);
     // Under a cap at C watts the chips can use (C - idle) / (max - idle) of their dynamic range: the rest of what
     // the UltraServer costs buys compute the cap withholds.
     double withheld = (gen.maxPowerW() - s.powerCeilingW) / (gen.maxPowerW() - gen.idlePowerW());

@@ -69,6 +69,21 @@ class StragglerDetectorTest {
   }
 
   @Test
+  void chipsOfAPowerCappedUltraServerAreLeftToThePowerCapAlert() throws Exception {
+    // Found on a 1M-chip day: a cap at 400 W pins chips at 0.714, around 0.8 of a busy job's median, and every
+    // chip of a capped UltraServer flapped in and out of straggling with the job's noise.
+    for (int w = 0; w < 5; w++) {
+      ChipWindowStats free = window(0, JOB, WorkloadKind.TRAINING, w, chips(0, 64, id -> new Chip(id, 0.93, 475, 84, 0, 0)));
+      ChipWindowStats capped = window(1, JOB, WorkloadKind.TRAINING, w,
+          chips(64, 64, id -> new Chip(id, 0.714, 405, 84, 0, 0, 400)));
+      harness.processElement(free, free.windowEnd - 1);
+      harness.processElement(capped, capped.windowEnd - 1);
+      harness.processWatermark(free.windowEnd - 1);
+    }
+    assertThat(harness.extractOutputValues()).isEmpty();
+  }
+
+  @Test
   void aSlightlySlowChipIsNoStraggler() throws Exception {
     for (int w = 0; w < 5; w++) jobWindow(w, 0.88, 0.75);
     assertThat(harness.extractOutputValues()).isEmpty();
