@@ -49,7 +49,7 @@ import picocli.CommandLine.Option;
  * memory. A benchmark, not a test: it prints figures and fails only when deliveries are missing.
  */
 @Command(
-    name = "dashboard-bench",
+    name = "dashboard",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = "Holds --clients SSE connections to a dashboard on loopback, writes --windows windows of "
