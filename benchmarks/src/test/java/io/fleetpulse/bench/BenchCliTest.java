@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import io.fleetpulse.model.cli.HelpText;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
@@ -21,6 +22,11 @@ class BenchCliTest {
     cl.setErr(new PrintWriter(err, true));
     int code = cl.execute(args);
     return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void everyHelpTextFormatsWithoutAPicocliWarning() {
+    assertThat(HelpText.warnings(BenchCli.commandLine())).isEmpty();
   }
 
   @Test

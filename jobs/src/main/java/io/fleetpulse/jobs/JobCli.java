@@ -46,8 +46,9 @@ public final class JobCli {
       spec.addOption(OptionSpec.builder("--" + option.key())
           .paramLabel(paramLabel(option))
           .type(String.class)
-          .description(JobOptions.describe(option) + " Default: " + defaultText(option) + ". Env: "
-              + JobOptions.envVar(option) + ".")
+          // Picocli formats descriptions (String.format): a literal % from the option's text must be doubled.
+          .description((JobOptions.describe(option) + " Default: " + defaultText(option) + ". Env: "
+              + JobOptions.envVar(option) + ".").replace("%", "%%"))
           .build());
     }
     spec.addOption(OptionSpec.builder(KAFKA_PROPERTY)

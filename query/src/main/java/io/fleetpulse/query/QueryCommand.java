@@ -73,7 +73,7 @@ public final class QueryCommand implements Callable<Integer> {
   Duration timeout;
 
   @Option(names = "--memory-limit", paramLabel = "SIZE",
-      description = "DuckDB memory limit, e.g. 4GB; nothing spills to disk. Default: DuckDB's (80% of RAM).")
+      description = "DuckDB memory limit, e.g. 4GB; nothing spills to disk. Default: DuckDB's (80%% of RAM).")
   String memoryLimit;
 
   @Option(names = "--threads", paramLabel = "N",

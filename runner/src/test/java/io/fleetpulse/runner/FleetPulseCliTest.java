@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import io.fleetpulse.model.cli.HelpText;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -35,6 +36,11 @@ class FleetPulseCliTest {
         "--speedup", "--kafka-property");
     assertThat(run("job", "--help").out()).contains("--bootstrap-servers", "--data", "--duration", "--config",
         "--web-port", "FLEETPULSE_WINDOW");
+  }
+
+  @Test
+  void everyHelpTextFormatsWithoutAPicocliWarning() {
+    assertThat(HelpText.warnings(FleetPulseCli.commandLine())).isEmpty();
   }
 
   @Test
