@@ -12,7 +12,9 @@ import java.io.Serializable;
  *
  * @param sustainWindows windows a condition must hold before a straggler, power-cap or HBM alert opens
  * @param stragglerRatio a training chip below this share of its job's median utilization is straggling
- * @param stragglerMinJobUtilization jobs below this median (checkpointing, stalled) are not judged
+ * @param lowDemandUtilization below this utilization chips are checkpointing or stalled: a training job whose
+ *     median is under it is not judged for stragglers, and an UltraServer under it asks too little power to show a
+ *     cap
  * @param silentWindows windows a known chip (or a whole UltraServer) may miss before it counts as silent
  * @param idleWindows windows of UltraServer utilization under 5% before it counts as reserved-but-idle
  * @param eccBurstCorrected corrected ECC errors of one chip in one window that make a burst
@@ -23,7 +25,7 @@ import java.io.Serializable;
 public record AlertRules(
     int sustainWindows,
     double stragglerRatio,
-    double stragglerMinJobUtilization,
+    double lowDemandUtilization,
     int silentWindows,
     int idleWindows,
     long eccBurstCorrected,

@@ -81,7 +81,7 @@ public final class StragglerDetector extends KeyedProcessFunction<Integer, ChipW
       }
     }
     double median = median(window);
-    if (median < rules.stragglerMinJobUtilization()) {
+    if (median < rules.lowDemandUtilization()) {
       // The job is checkpointing or stalled: nobody is judged, and an open straggler alert carries on.
       for (ChipWindowStats s : window) pass(s);
       return;

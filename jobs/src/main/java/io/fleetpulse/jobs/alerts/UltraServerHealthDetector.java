@@ -28,7 +28,8 @@ import org.apache.flink.util.Collector;
  *       whole UltraServer sends nothing that long, which only an event-time timer can notice;
  *   <li>ECC_BURST: a chip's corrected-error counter rises by {@code eccBurstCorrected} or more in a window, or its
  *       uncorrected counter rises at all (CRITICAL); increases are summed across counter resets;
- *   <li>POWER_CAP: power flat-topped below rated max for {@code sustainWindows} windows;
+ *   <li>POWER_CAP: power flat-topped below rated max for {@code sustainWindows} windows (low-demand windows, a
+ *       checkpoint, are not judged);
  *   <li>HBM_PRESSURE: HBM utilization at or above {@code hbmPressure} for {@code sustainWindows} windows;
  *   <li>RESERVED_IDLE: utilization under 5% for {@code idleWindows} windows.
  * </ul>
@@ -189,6 +190,13 @@ public final class UltraServerHealthDetector extends KeyedProcessFunction<Intege
     MetricFactors.GenerationFactors gen = pricing.generation(s.generation);
     double capLimit = rules.powerCapBelowRated() * gen.maxPowerW();
     boolean capped = rules.powerCapped(s, gen);
+    if (!capped && s.utilizationAvgAll < rules.lowDemandUtilization()) {
+      // Chips that ask for little power (a training job writing a checkpoint) cannot show a cap: the window is not
+      // judged, so a cap that outlasts a checkpoint stays one alert instead of one per checkpoint interval.
+      AlertState state = powerCap.value();
+      if (state != null) powerCap.update(AlertTracker.pass(state, s.windowStart, s.windowEnd));
+      return;
+    }
     // Under a cap at C watts the chips can use (C - idle) / (max - idle) of their dynamic range: the rest of what
     // the UltraServer costs buys compute the cap withholds.
     double withheld = (gen.maxPowerW() - s.powerCeilingW) / (gen.maxPowerW() - gen.idlePowerW());

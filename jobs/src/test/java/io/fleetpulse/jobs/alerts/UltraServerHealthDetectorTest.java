@@ -15,6 +15,7 @@ import io.fleetpulse.schema.AlertSeverity;
 import io.fleetpulse.schema.AlertStatus;
 import io.fleetpulse.schema.WorkloadKind;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -125,6 +126,26 @@ class UltraServerHealthDetectorTest {
     assertThat(resolved.getObserved()).isEqualTo(400);
     // 8 chips x 3 min at $2.235/h, of which (500 - 400) / (500 - 150) is withheld by the cap.
     assertThat(resolved.getWastedCostUsd()).isCloseTo(8 * 3 * TRN2_PRICE / 60 * 100 / 350, offset(1e-9));
+  }
+
+  @Test
+  void aCheckpointInsideACapNeitherEndsItNorCountsAsCapped() throws Exception {
+    IntFunction<Chip> capped = id -> new Chip(id, 0.71, 400, 84, 0, 0, 400);
+    for (int w = 0; w < 3; w++) send(window(4, 2, WorkloadKind.TRAINING, w, chips(256, 8, capped)));
+    // The job writes a checkpoint: chips at 10%, far below the cap, for two windows.
+    for (int w = 3; w < 5; w++) {
+      send(window(4, 2, WorkloadKind.TRAINING, w, chips(256, 8, id -> new Chip(id, 0.10, 190, 84, 0, 0))));
+    }
+    send(window(4, 2, WorkloadKind.TRAINING, 5, chips(256, 8, capped)));
+    send(window(4, 2, WorkloadKind.TRAINING, 6, chips(256, 8, Chip::busy)));
+
+    assertThat(alerts()).extracting(Alert::getStatus).containsExactly(AlertStatus.OPEN, AlertStatus.RESOLVED);
+    Alert resolved = alerts().get(1);
+    assertThat(resolved.getAlertId()).isEqualTo(alerts().get(0).getAlertId());
+    assertThat(resolved.getStartTime().toEpochMilli()).isEqualTo(T0);
+    assertThat(resolved.getEndTime().toEpochMilli()).isEqualTo(T0 + 6 * MINUTE);
+    // Waste from the four capped windows only: 8 chips x 4 min, (500 - 400) / (500 - 150) withheld.
+    assertThat(resolved.getWastedCostUsd()).isCloseTo(8 * 4 * TRN2_PRICE / 60 * 100 / 350, offset(1e-9));
   }
 
   @Test
