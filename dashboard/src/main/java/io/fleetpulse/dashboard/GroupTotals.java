@@ -1,5 +1,7 @@
 package io.fleetpulse.dashboard;
 
+import io.fleetpulse.metrics.MetricSums;
+import io.fleetpulse.schema.AggregationLevel;
 import io.fleetpulse.schema.WindowMetrics;
 import java.nio.ByteBuffer;
 import org.apache.datasketches.kll.KllFloatsSketch;
@@ -8,27 +10,18 @@ import org.apache.datasketches.memory.Memory;
 /**
  * The sums of a group of chips in one window, re-aggregated from WindowMetrics records the way docs/metrics.md
  * says any level re-aggregates: add the sums, merge the utilization sketches, then derive every ratio from the
- * sums. A roll-up record (SITE or FLEET) goes through the same path as a group of one, so both sources yield
- * their figures by one definition.
+ * sums, with the job's own {@link MetricSums}. A roll-up record (SITE or FLEET) goes through the same path as a
+ * group of one, so both sources yield their figures by one definition.
+ *
+ * <p>Unlike the job, the dashboard reads its records from Kafka and must survive a bad one: a sketch it cannot
+ * read is left out and the group's percentile is then not shown, instead of failing the whole board.
  */
 final class GroupTotals {
 
-  /** Same accuracy parameter as the job's sketches (k=200); a merge keeps the smaller k of the two. */
-  private static final int SKETCH_K = 200;
+  private static final byte[] EMPTY_SKETCH = KllFloatsSketch.newHeapInstance(MetricSums.SKETCH_K).toByteArray();
 
-  private int ultraservers;
-  private long samples;
-  private int chips;
-  private double utilizationSum;
-  private double powerSumW;
-  private double powerMaxW;
-  private double itEnergyKwh;
-  private double facilityEnergyKwh;
-  private double idleEnergyKwh;
-  private double deliveredPflop;
-  private double carbonLocationKg;
-  private double carbonMarketKg;
-  private double costUsd;
+  /** Everything but the sketch, which is merged here, tolerantly. */
+  private final MetricSums sums = new MetricSums();
   private double gpuUsdPerPflop = Double.NaN;
   private boolean powerModelled;
   private KllFloatsSketch sketch;
@@ -36,19 +29,7 @@ final class GroupTotals {
   private boolean sketchIncomplete;
 
   void add(WindowMetrics m) {
-    ultraservers += m.getUltraservers();
-    samples += m.getSamples();
-    chips += m.getChipsReporting();
-    utilizationSum += m.getUtilizationSum();
-    powerSumW += m.getPowerSumW();
-    powerMaxW = Math.max(powerMaxW, m.getPowerMaxW());
-    itEnergyKwh += m.getItEnergyKwh();
-    facilityEnergyKwh += m.getFacilityEnergyKwh();
-    idleEnergyKwh += m.getIdleEnergyKwh();
-    deliveredPflop += m.getDeliveredPflop();
-    carbonLocationKg += m.getCarbonLocationKg();
-    carbonMarketKg += m.getCarbonMarketKg();
-    costUsd += m.getCostUsd();
+    sums.add(MetricSums.countsAndSumsOf(m));
     // One baseline for the whole fleet config; records only repeat it.
     if (Double.isFinite(m.getGpuReferenceUsdPerPflop())) gpuUsdPerPflop = m.getGpuReferenceUsdPerPflop();
     powerModelled |= m.getPowerModelled();
@@ -64,7 +45,7 @@ final class GroupTotals {
     bytes.duplicate().get(copy);
     try {
       KllFloatsSketch other = KllFloatsSketch.heapify(Memory.wrap(copy));
-      if (sketch == null) sketch = KllFloatsSketch.newHeapInstance(SKETCH_K);
+      if (sketch == null) sketch = KllFloatsSketch.newHeapInstance(MetricSums.SKETCH_K);
       sketch.merge(other);
     } catch (RuntimeException e) {
       // Bytes from Kafka: a truncated or foreign sketch fails in many ways deep inside DataSketches.
@@ -73,33 +54,27 @@ final class GroupTotals {
   }
 
   Views.Summary summary(String scope, String id, Views.Source source, long windowMs) {
-    double usdPerPflop = ratio(costUsd, deliveredPflop);
-    double p95 = sketch == null || sketch.isEmpty() || sketchIncomplete ? Double.NaN : sketch.getQuantile(0.95);
-    return new Views.Summary(scope, id, source, ultraservers, chips, samples,
-        Json.num(ratio(utilizationSum, samples)),
-        Json.num(p95),
-        Json.num(ratio(powerSumW, samples)),
-        Json.num(samples == 0 ? Double.NaN : powerMaxW),
-        Json.num(ratio(itEnergyKwh, windowMs / 3_600_000.0)),
-        Json.num(itEnergyKwh),
-        Json.num(facilityEnergyKwh),
-        Json.num(idleEnergyKwh),
-        Json.num(deliveredPflop),
-        // delivered FLOP / IT joules / 1e12 = PFLOP * 1e15 / (kWh * 3.6e6) / 1e12
-        Json.num(ratio(deliveredPflop * 1000.0, itEnergyKwh * 3.6e6)),
-        Json.num(carbonLocationKg),
-        Json.num(carbonMarketKg),
-        Json.num(ratio(carbonLocationKg * 1000.0, deliveredPflop)),
-        Json.num(ratio(carbonMarketKg * 1000.0, deliveredPflop)),
-        Json.num(costUsd),
-        Json.num(usdPerPflop),
-        Json.num(gpuUsdPerPflop),
-        Json.num(gpuUsdPerPflop / usdPerPflop - 1),
+    sums.utilizationSketch = sketch == null || sketchIncomplete ? EMPTY_SKETCH : sketch.toByteArray();
+    WindowMetrics w = sums.toWindowMetrics(AggregationLevel.FLEET, 0, windowMs, null, null, null, gpuUsdPerPflop);
+    return new Views.Summary(scope, id, source, w.getUltraservers(), w.getChipsReporting(), w.getSamples(),
+        Json.num(w.getUtilizationAvg()),
+        Json.num(w.getUtilizationP95()),
+        Json.num(w.getPowerAvgW()),
+        Json.num(w.getSamples() == 0 ? Double.NaN : w.getPowerMaxW()),
+        Json.num(MetricSums.ratio(w.getItEnergyKwh(), windowMs / 3_600_000.0)),
+        Json.num(w.getItEnergyKwh()),
+        Json.num(w.getFacilityEnergyKwh()),
+        Json.num(w.getIdleEnergyKwh()),
+        Json.num(w.getDeliveredPflop()),
+        Json.num(w.getEfficiencyTflopsPerW()),
+        Json.num(w.getCarbonLocationKg()),
+        Json.num(w.getCarbonMarketKg()),
+        Json.num(w.getCarbonLocationGPerPflop()),
+        Json.num(w.getCarbonMarketGPerPflop()),
+        Json.num(w.getCostUsd()),
+        Json.num(w.getUsdPerPflop()),
+        Json.num(w.getGpuReferenceUsdPerPflop()),
+        Json.num(w.getPricePerfVsGpu()),
         powerModelled);
-  }
-
-  /** a / b, NaN when b is zero: an undefined ratio stays undefined (docs/metrics.md), never 0 or infinity. */
-  private static double ratio(double a, double b) {
-    return b == 0 ? Double.NaN : a / b;
   }
 }

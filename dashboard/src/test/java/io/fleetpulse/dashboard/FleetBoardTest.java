@@ -59,6 +59,20 @@ class FleetBoardTest {
   }
 
   @Test
+  void aCorruptSketchHidesTheGroupPercentileButKeepsItsSums() {
+    WindowMetrics good = ultraserver(T0, 1, "us-in", 0.9f, 0.8f);
+    WindowMetrics corrupt = WindowMetrics.newBuilder(ultraserver(T0, 2, "us-in", 0.1f, 0.2f))
+        .setUtilizationSketch(java.nio.ByteBuffer.wrap(new byte[] {7, 7, 7})).build();
+    board.accept(good);
+    board.accept(corrupt);
+
+    Views.Summary fleet = single(board.drainChangedWindows()).fleet();
+    assertSummaryIsSumOf(fleet, List.of(good, corrupt));
+    // A percentile over only the readable sketch would be silently wrong: it is not shown at all.
+    assertThat(fleet.utilizationP95()).isNull();
+  }
+
+  @Test
   void rollUpsReplaceTheDerivedFiguresOfTheirGroupOnly() {
     board.accept(ultraserver(T0, 1, "us-in", 0.9f));
     board.accept(ultraserver(T0, 2, "us-pa", 0.2f));

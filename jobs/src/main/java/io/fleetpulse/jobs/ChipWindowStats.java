@@ -1,5 +1,6 @@
 package io.fleetpulse.jobs;
 
+import io.fleetpulse.metrics.MetricSums;
 import java.util.Arrays;
 
 /**
@@ -66,7 +67,7 @@ public class ChipWindowStats {
     s.utilizationAvgAll = sums.utilizationSum / sums.samples;
     s.hbmUtil = sums.hbmUsedSumGib / sums.hbmCapacitySumGib;
     s.powerCeilingW = a.powerCeilingW;
-    s.ceilingShare = a.samplesAtCeiling / (double) a.samples;
+    s.ceilingShare = a.samplesAtCeiling / (double) a.readings.samples;
     s.costUsd = sums.costUsd;
     s.facilityEnergyKwh = sums.facilityEnergyKwh;
     s.carbonLocationKg = sums.carbonLocationKg;

@@ -1,5 +1,8 @@
 package io.fleetpulse.jobs;
 
+import io.fleetpulse.metrics.FactorsUsed;
+import io.fleetpulse.metrics.ReadingSums;
+import io.fleetpulse.metrics.UltraServerFactors;
 import io.fleetpulse.model.FleetConfig;
 import java.io.Serializable;
 import java.util.HashMap;
@@ -15,7 +18,7 @@ public final class MetricFactors implements Serializable {
   private static final long serialVersionUID = 2L;
 
   /** Below this utilization a sample counts as idle: power drawn for no work (DESIGN.md section 3). */
-  public static final double IDLE_UTILIZATION = 0.05;
+  public static final double IDLE_UTILIZATION = ReadingSums.IDLE_UTILIZATION;
 
   public record SiteFactors(double pue, double gridFactorGPerKwh, String provenance) implements Serializable {
     public SiteFactors(double pue, double gridFactorGPerKwh) {
@@ -68,6 +71,13 @@ public final class MetricFactors implements Serializable {
   /** Null when the generation is not configured. */
   public GenerationFactors generation(String id) {
     return generations.get(id);
+  }
+
+  /** The numbers an UltraServer of this site and generation turns its readings into metrics with. */
+  public UltraServerFactors ultraServer(String site, String generation) {
+    SiteFactors s = sites.get(site);
+    GenerationFactors g = generations.get(generation);
+    return new UltraServerFactors(s.pue(), s.gridFactorGPerKwh(), g.peakTflops(), g.hbmGib(), g.pricePerChipHourUsd());
   }
 
   public double gpuReferenceUsdPerPflop() {

@@ -1,12 +1,12 @@
 package io.fleetpulse.jobs;
 
+import io.fleetpulse.metrics.ReadingSums;
 import java.util.Arrays;
 
 /**
- * Running sums of one UltraServer's samples in one window: UltraServer totals for the metrics, per-chip sums for the
- * chip-level alerts (stragglers, silent chips, ECC bursts), and the raw utilizations for the quantile sketch (built
- * once, when the window fires). Every factor (peak, PUE, price) is applied at the end, which is exact because an
- * UltraServer sits in one site and holds one chip generation.
+ * Running sums of one UltraServer's samples in one window: UltraServer totals for the metrics ({@link ReadingSums},
+ * factors applied when the window fires), and per-chip sums and the power ceiling for the chip-level alerts
+ * (stragglers, silent chips, ECC bursts, power caps).
  */
 public class UltraServerAccumulator {
   public int ultraserverId = -1;
@@ -15,26 +15,11 @@ public class UltraServerAccumulator {
   public int workloadId = -1;
   public int workloadKind;
   public long lastEventTime = Long.MIN_VALUE;
-  public long samples;
-  /** sum(dt), s. */
-  public double chipSeconds;
-  public double utilizationSum;
-  /** sum(utilization * dt), s: delivered work in peak-seconds. */
-  public double busySeconds;
-  public double hbmUsedSumGib;
-  public double powerSumW;
-  public double powerMaxW;
+  /** The UltraServer's totals, the metrics' input (counted the same way as everywhere else a window is built). */
+  public ReadingSums readings = new ReadingSums();
   /** Highest power level seen and how many samples sat within 0.5 W of it: a flat top is a power cap. */
   public double powerCeilingW;
   public long samplesAtCeiling;
-  /** sum(power * dt), J. */
-  public double energyJ;
-  /** sum(power * dt * (1 - renewable_share)), J. */
-  public double residualEnergyJ;
-  public long idleSamples;
-  public double idleEnergyJ;
-  public float[] utilizations = new float[64];
-  public int utilizationCount;
 
   public ChipSlots chips = new ChipSlots();
   public int[] chipSamples = new int[64];
@@ -64,29 +49,13 @@ public class UltraServerAccumulator {
     }
     double dt = r.intervalSeconds();
     double joules = r.powerW * dt;
-    samples++;
-    chipSeconds += dt;
-    utilizationSum += r.utilization;
-    busySeconds += r.utilization * dt;
-    hbmUsedSumGib += r.hbmUsedGib;
-    powerSumW += r.powerW;
-    powerMaxW = Math.max(powerMaxW, r.powerW);
+    readings.add(dt, r.utilization, r.hbmUsedGib, r.powerW, r.renewableShare);
     if (r.powerW > powerCeilingW + 0.5) {
       powerCeilingW = r.powerW;
       samplesAtCeiling = 1;
     } else if (r.powerW >= powerCeilingW - 0.5) {
       samplesAtCeiling++;
     }
-    energyJ += joules;
-    residualEnergyJ += joules * (1 - r.renewableShare);
-    if (r.utilization < MetricFactors.IDLE_UTILIZATION) {
-      idleSamples++;
-      idleEnergyJ += joules;
-    }
-    if (utilizationCount == utilizations.length) {
-      utilizations = Arrays.copyOf(utilizations, utilizations.length * 2);
-    }
-    utilizations[utilizationCount++] = (float) r.utilization;
     addChip(r, dt, joules);
   }
 
@@ -131,4 +100,5 @@ public class UltraServerAccumulator {
   public int chipsReporting() {
     return chips.size();
   }
+
 }

@@ -1,5 +1,6 @@
 package io.fleetpulse.jobs;
 
+import io.fleetpulse.metrics.MetricSums;
 import io.fleetpulse.schema.AggregationLevel;
 import io.fleetpulse.schema.WindowMetrics;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
@@ -28,8 +29,7 @@ public final class UltraServerWindowFunction
       Collector<WindowMetrics> out) {
     UltraServerAccumulator acc = accs.iterator().next();
     // Site and generation were validated against the same factors when the record was decoded.
-    MetricFactors.SiteFactors site = factors.site(acc.site);
-    MetricSums sums = MetricSums.ofUltraServer(acc, site, factors.generation(acc.generation));
+    MetricSums sums = acc.readings.toSums(acc.chipsReporting(), factors.ultraServer(acc.site, acc.generation));
     TimeWindow w = ctx.window();
     out.collect(sums.toWindowMetrics(AggregationLevel.ULTRASERVER, w.getStart(), w.getEnd(), ultraserver,
         acc.site, acc.generation, factors.gpuReferenceUsdPerPflop(), factors.describe(acc.site, acc.generation)));

@@ -3,6 +3,8 @@ package io.fleetpulse.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
+import io.fleetpulse.metrics.MetricSums;
+import io.fleetpulse.metrics.UltraServerFactors;
 import io.fleetpulse.schema.AggregationLevel;
 import io.fleetpulse.schema.WindowMetrics;
 import org.junit.jupiter.api.Test;
@@ -10,8 +12,12 @@ import org.junit.jupiter.api.Test;
 /** The metric formulas of DESIGN.md section 3 on numbers small enough to check by hand. */
 class MetricSumsTest {
 
-  static final MetricFactors.SiteFactors SITE = new MetricFactors.SiteFactors(1.2, 400);
-  static final MetricFactors.GenerationFactors TRN2 = new MetricFactors.GenerationFactors(667, 96, 500, 2.235);
+  /** PUE 1.2, 400 g/kWh; 667 TFLOPS, 96 GiB, $2.235 per chip-hour. */
+  static final UltraServerFactors FACTORS = new UltraServerFactors(1.2, 400, 667, 96, 2.235);
+
+  static MetricSums sums(UltraServerAccumulator a) {
+    return a.readings.toSums(a.chipsReporting(), FACTORS);
+  }
 
   static ChipReading reading(int chip, double utilization, double powerW, double renewable, double hbm) {
     ChipReading r = new ChipReading();
@@ -39,7 +45,7 @@ class MetricSumsTest {
 
   @Test
   void ultraServerMetricsByHand() {
-    WindowMetrics m = MetricSums.ofUltraServer(twoChips(), SITE, TRN2)
+    WindowMetrics m = sums(twoChips())
         .toWindowMetrics(AggregationLevel.ULTRASERVER, 0, 60_000, 0, "s", "trn2", 0.005);
     assertThat(m.getSamples()).isEqualTo(4);
     assertThat(m.getChipsReporting()).isEqualTo(2);
@@ -77,7 +83,7 @@ class MetricSumsTest {
   void nothingDeliveredGivesUndefinedRatiosNotZeroOrInfinity() {
     UltraServerAccumulator idle = new UltraServerAccumulator();
     idle.add(reading(1, 0.0, 150, 0, 1));
-    WindowMetrics m = MetricSums.ofUltraServer(idle, SITE, TRN2)
+    WindowMetrics m = sums(idle)
         .toWindowMetrics(AggregationLevel.ULTRASERVER, 0, 60_000, 0, "s", "trn2", 0.005);
     assertThat(m.getDeliveredPflop()).isZero();
     assertThat(m.getUsdPerPflop()).isNaN();
@@ -90,15 +96,15 @@ class MetricSumsTest {
     UltraServerAccumulator a = twoChips();
     UltraServerAccumulator b = new UltraServerAccumulator();
     b.add(reading(3, 0.5, 300, 0.1, 50));
-    MetricSums sa = MetricSums.ofUltraServer(a, SITE, TRN2);
-    MetricSums sb = MetricSums.ofUltraServer(b, SITE, TRN2);
+    MetricSums sa = sums(a);
+    MetricSums sb = sums(b);
     WindowMetrics wa = sa.toWindowMetrics(AggregationLevel.ULTRASERVER, 0, 60_000, 0, "s", "trn2", 0.005);
     WindowMetrics wb = sb.toWindowMetrics(AggregationLevel.ULTRASERVER, 0, 60_000, 1, "s", "trn2", 0.005);
     WindowMetrics rolled = MetricSums.of(wa).add(MetricSums.of(wb))
         .toWindowMetrics(AggregationLevel.SITE, 0, 60_000, null, "s", null, 0.005);
     UltraServerAccumulator union = twoChips();
     union.add(reading(3, 0.5, 300, 0.1, 50));
-    WindowMetrics direct = MetricSums.ofUltraServer(union, SITE, TRN2)
+    WindowMetrics direct = sums(union)
         .toWindowMetrics(AggregationLevel.SITE, 0, 60_000, null, "s", null, 0.005);
     assertThat(rolled.getUltraservers()).isEqualTo(2);
     assertThat(rolled.getSamples()).isEqualTo(direct.getSamples());

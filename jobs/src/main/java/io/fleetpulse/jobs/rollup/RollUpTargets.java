@@ -1,6 +1,6 @@
 package io.fleetpulse.jobs.rollup;
 
-import io.fleetpulse.jobs.MetricSums;
+import io.fleetpulse.metrics.MetricSums;
 import io.fleetpulse.schema.AggregationLevel;
 import io.fleetpulse.schema.WindowMetrics;
 import org.apache.flink.api.common.functions.FlatMapFunction;

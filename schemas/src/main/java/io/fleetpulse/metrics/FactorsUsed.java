@@ -1,4 +1,4 @@
-package io.fleetpulse.jobs;
+package io.fleetpulse.metrics;
 
 import java.util.Arrays;
 import java.util.TreeSet;

@@ -1,4 +1,4 @@
-package io.fleetpulse.jobs;
+package io.fleetpulse.metrics;
 
 import io.fleetpulse.schema.AggregationLevel;
 import io.fleetpulse.schema.WindowMetrics;
@@ -12,11 +12,14 @@ import org.apache.datasketches.memory.Memory;
  * the same way: an UltraServer's sums come from its readings and the factors; a site's, a generation's or the
  * fleet's are the sum of UltraServer sums (never raw samples). {@link #toWindowMetrics} then derives every ratio
  * from the sums in one place, so all levels share one definition of each metric (DESIGN.md section 3).
+ *
+ * <p>It lives beside the schema, not in the Flink job, so that everything that builds a {@link WindowMetrics}
+ * (the job, and the dashboard's modelled fixture) derives it by this one definition.
  */
 public class MetricSums {
 
   /** KLL accuracy parameter: about 1.3% normalized rank error, a few KiB per sketch. */
-  static final int SKETCH_K = 200;
+  public static final int SKETCH_K = 200;
 
   public int ultraservers;
   public long samples;
@@ -46,37 +49,21 @@ public class MetricSums {
 
   public MetricSums() {}
 
-  /** An UltraServer's sums: its readings' sums with its site's and generation's factors applied. */
-  public static MetricSums ofUltraServer(UltraServerAccumulator a, MetricFactors.SiteFactors site,
-      MetricFactors.GenerationFactors gen) {
-    MetricSums s = new MetricSums();
-    s.ultraservers = 1;
-    s.samples = a.samples;
-    s.chipsReporting = a.chipsReporting();
-    s.chipSeconds = a.chipSeconds;
-    s.utilizationSum = a.utilizationSum;
-    s.hbmUsedSumGib = a.hbmUsedSumGib;
-    s.hbmCapacitySumGib = a.samples * gen.hbmGib();
-    s.powerSumW = a.powerSumW;
-    s.powerMaxW = a.powerMaxW;
-    s.itEnergyKwh = a.energyJ / 3.6e6;
-    s.facilityEnergyKwh = s.itEnergyKwh * site.pue();
-    s.residualFacilityEnergyKwh = a.residualEnergyJ / 3.6e6 * site.pue();
-    s.idleSamples = a.idleSamples;
-    s.idleEnergyKwh = a.idleEnergyJ / 3.6e6;
-    s.deliveredPflop = a.busySeconds * gen.peakTflops() / 1000.0;
-    s.carbonLocationKg = s.facilityEnergyKwh * site.gridFactorGPerKwh() / 1000.0;
-    s.carbonMarketKg = s.residualFacilityEnergyKwh * site.gridFactorGPerKwh() / 1000.0;
-    s.costUsd = a.chipSeconds / 3600.0 * gen.pricePerChipHourUsd();
-    KllFloatsSketch sketch = KllFloatsSketch.newHeapInstance(SKETCH_K);
-    for (int i = 0; i < a.utilizationCount; i++) sketch.update(a.utilizations[i]);
-    s.utilizationSketch = sketch.toByteArray();
-    s.exactQuantiles = nearestRank(a.utilizations, a.utilizationCount, 0.50, 0.95, 0.99);
+  /** The sums inside an emitted window, to roll it up further. */
+  public static MetricSums of(WindowMetrics m) {
+    MetricSums s = countsAndSumsOf(m);
+    s.factorsUsed = m.getFactorsUsed();
+    ByteBuffer b = m.getUtilizationSketch().duplicate();
+    s.utilizationSketch = new byte[b.remaining()];
+    b.get(s.utilizationSketch);
     return s;
   }
 
-  /** The sums inside an emitted window, to roll it up further. */
-  public static MetricSums of(WindowMetrics m) {
+  /**
+   * An emitted window's counts and sums only, without its sketch and factors_used: for a reader that merges
+   * sketches its own way (the dashboard, which must survive a corrupt one from Kafka).
+   */
+  public static MetricSums countsAndSumsOf(WindowMetrics m) {
     MetricSums s = new MetricSums();
     s.ultraservers = m.getUltraservers();
     s.samples = m.getSamples();
@@ -96,15 +83,11 @@ public class MetricSums {
     s.carbonLocationKg = m.getCarbonLocationKg();
     s.carbonMarketKg = m.getCarbonMarketKg();
     s.costUsd = m.getCostUsd();
-    s.factorsUsed = m.getFactorsUsed();
-    ByteBuffer b = m.getUtilizationSketch().duplicate();
-    s.utilizationSketch = new byte[b.remaining()];
-    b.get(s.utilizationSketch);
     return s;
   }
 
   /** The smallest value with at least q of the values at or below it, for each q. */
-  static double[] nearestRank(float[] values, int n, double... qs) {
+  public static double[] nearestRank(float[] values, int n, double... qs) {
     float[] sorted = java.util.Arrays.copyOf(values, n);
     java.util.Arrays.sort(sorted);
     double[] out = new double[qs.length];
@@ -211,7 +194,7 @@ public class MetricSums {
   }
 
   /** a / b, or NaN when b is zero: an undefined ratio is shown as undefined, not as zero or infinity. */
-  static double ratio(double a, double b) {
+  public static double ratio(double a, double b) {
     return b == 0 ? Double.NaN : a / b;
   }
 }
