@@ -238,7 +238,7 @@ final class DemoCommand implements Callable<Integer> {
   /** "; job N samples behind", from the committed offsets: they move on checkpoints, so it trails by one. */
   private static String jobLag(Admin admin, JobConfig job) {
     try {
-      return String.format("; job %,d samples behind", ConsumerCatchUp.lag(admin, job.get(JobOptions.GROUP_ID),
+      return String.format("; job %,d samples behind at its last checkpoint", ConsumerCatchUp.lag(admin, job.get(JobOptions.GROUP_ID),
           Topics.TELEMETRY));
     } catch (Exception e) {
       return "";
