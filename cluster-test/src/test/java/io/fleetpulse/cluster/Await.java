@@ -1,41 +1,31 @@
 package io.fleetpulse.cluster;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import org.awaitility.Awaitility;
 
-/** Polls a readiness condition until it holds: processes and ports are awaited by asking them, never by sleeping. */
+/**
+ * Waits for a readiness condition of the cluster's processes by asking them (REST, broker metadata, files): the
+ * separate JVMs offer no callback to wait on, so the condition is polled with Awaitility, never slept out.
+ */
 public final class Await {
 
-  private static final long POLL_MS = 250;
+  private static final Duration POLL = Duration.ofMillis(250);
 
   private Await() {}
 
   /**
    * Returns the first non-null value {@code probe} gives; a probe that throws counts as not ready yet (a port that
-   * refuses connections). Fails after {@code timeout} with the description and the last error.
+   * refuses connections). Fails after {@code timeout}, naming {@code what}.
    */
-  public static <T> T value(String what, Duration timeout, Callable<T> probe) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Exception last = null;
-    while (true) {
-      try {
-        T value = probe.call();
-        if (value != null) return value;
-      } catch (InterruptedException e) {
-        throw e;
-      } catch (Exception e) {
-        last = e;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("timed out after " + timeout + " waiting for " + what
-            + (last == null ? "" : " (last error: " + last + ")"), last);
-      }
-      Thread.sleep(POLL_MS);
-    }
+  public static <T> T value(String what, Duration timeout, Callable<T> probe) {
+    return Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(POLL).ignoreExceptions()
+        .until(probe, Objects::nonNull);
   }
 
   /** Same, for a yes/no condition. */
-  public static void until(String what, Duration timeout, Condition condition) throws InterruptedException {
+  public static void until(String what, Duration timeout, Condition condition) {
     value(what, timeout, () -> condition.holds() ? Boolean.TRUE : null);
   }
 
