@@ -2,6 +2,7 @@ package io.fleetpulse.dashboard;
 
 import io.fleetpulse.model.cli.CliErrors;
 import io.fleetpulse.model.cli.Converters;
+import io.fleetpulse.model.cli.GracefulStop;
 import io.fleetpulse.model.cli.KafkaOptions;
 import io.fleetpulse.schema.Topics;
 import java.io.PrintWriter;
@@ -85,13 +86,8 @@ public final class DashboardCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     DashboardSettings settings = settings();
     PrintWriter err = spec.commandLine().getErr();
-    CountDownLatch closed = new CountDownLatch(1);
-    try (DashboardServer server = DashboardServer.start(settings)) {
-      Thread hook = new Thread(() -> {
-        stopRequested.countDown();
-        awaitQuietly(closed);
-      }, "dashboard-shutdown");
-      Runtime.getRuntime().addShutdownHook(hook);
+    try (GracefulStop stop = GracefulStop.install("dashboard-shutdown", stopRequested::countDown, Duration.ofDays(1));
+        DashboardServer server = DashboardServer.start(settings)) {
       err.printf("dashboard: serving %s (Kafka %s, topics %s and %s)%n", server.url(), settings.bootstrapServers(),
           String.join(", ", settings.metricsTopics()), settings.alertsTopic());
       if (settings.exposed()) {
@@ -100,33 +96,11 @@ public final class DashboardCommand implements Callable<Integer> {
       }
       err.println("dashboard: Ctrl-C stops");
       err.flush();
-      try {
-        stopRequested.await();
-      } finally {
-        removeQuietly(hook);
-      }
-    } finally {
-      closed.countDown();
+      stopRequested.await();
     }
     err.println("dashboard: stopped");
     err.flush();
     return 0;
-  }
-
-  private static void awaitQuietly(CountDownLatch latch) {
-    try {
-      latch.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void removeQuietly(Thread hook) {
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException shuttingDown) {
-      // The hook is running: it is what stopped us.
-    }
   }
 
   public static void main(String[] args) {

@@ -5,16 +5,17 @@ import io.fleetpulse.model.FleetModel;
 import io.fleetpulse.model.cli.CliErrors;
 import io.fleetpulse.model.cli.Converters;
 import io.fleetpulse.model.cli.FleetOptions;
+import io.fleetpulse.model.cli.GracefulStop;
 import io.fleetpulse.model.cli.KafkaOptions;
 import io.fleetpulse.model.cli.RunOptions;
 import io.fleetpulse.model.cli.Shard;
 import io.fleetpulse.model.cli.Speedup;
 import io.fleetpulse.schema.Topics;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -83,28 +84,14 @@ public final class GenerateCommand implements Callable<Integer> {
     try (KafkaSampleSink sink = new KafkaSampleSink(kafka.bootstrapServers(), kafka.properties(), topic,
         model.layout(), "fleetpulse-generator-" + shard.index())) {
       FleetGenerator generator = new FleetGenerator(model, plan, sink, s -> System.err.println(s.line()));
-      CountDownLatch done = new CountDownLatch(1);
-      Thread hook = new Thread(() -> {
-        generator.requestStop();
-        awaitQuietly(done);
-      }, "generator-shutdown");
-      Runtime.getRuntime().addShutdownHook(hook);
-      try {
+      // Waits as long as the last tick takes to flush: a stop never leaves a half-written tick behind.
+      try (GracefulStop stop = GracefulStop.install("generator-shutdown", generator::requestStop,
+          Duration.ofDays(1))) {
         GeneratorStats stats = generator.run();
         System.err.println(stats.line().replace("generator:", "generator: done,"));
-      } finally {
-        done.countDown();
       }
     }
     return 0;
-  }
-
-  private static void awaitQuietly(CountDownLatch latch) {
-    try {
-      latch.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   public static void main(String[] args) {

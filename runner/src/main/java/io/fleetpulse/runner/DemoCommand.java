@@ -16,6 +16,7 @@ import io.fleetpulse.model.FleetConfig;
 import io.fleetpulse.model.FleetModel;
 import io.fleetpulse.model.cli.Converters;
 import io.fleetpulse.model.cli.FleetOptions;
+import io.fleetpulse.model.cli.GracefulStop;
 import io.fleetpulse.model.cli.PeakMemory;
 import io.fleetpulse.model.cli.RunOptions;
 import io.fleetpulse.model.cli.Shard;
@@ -28,7 +29,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
@@ -153,7 +153,6 @@ final class DemoCommand implements Callable<Integer> {
   private void generateAndFinish(FleetModel model, RunPlan plan, EmbeddedKafkaBroker kafka, JobClient client,
       JobConfig job, long jobStart, Path root) throws Exception {
     GeneratorStats produced;
-    CountDownLatch finished = new CountDownLatch(1);
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
         KafkaSampleSink sink = new KafkaSampleSink(kafka.bootstrapServers(), Map.of(), Topics.TELEMETRY,
         model.layout(), "fleetpulse-demo")) {
@@ -161,24 +160,13 @@ final class DemoCommand implements Callable<Integer> {
         out.println(s.line() + jobLag(admin, job));
         if (!isRunning(client)) out.println("demo: the job is no longer running; see the log above");
       });
-      Thread hook = new Thread(() -> {
-        if (finished.getCount() == 0) return; // normal exit, nothing to stop
+      try (GracefulStop stop = GracefulStop.install("demo-shutdown", () -> {
         out.println("demo: stopping: finishing the current tick, then committing every window");
         generator.requestStop();
-        try {
-          finished.await(5, TimeUnit.MINUTES);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, "demo-shutdown");
-      Runtime.getRuntime().addShutdownHook(hook);
-      try {
+      }, Duration.ofMinutes(5))) {
         produced = generator.run();
         out.println(produced.line().replace("generator:", "generator: done,"));
         finish(client, job, produced, jobStart, root);
-      } finally {
-        finished.countDown();
-        removeQuietly(hook);
       }
     }
   }
@@ -242,14 +230,6 @@ final class DemoCommand implements Callable<Integer> {
           Topics.TELEMETRY));
     } catch (Exception e) {
       return "";
-    }
-  }
-
-  private static void removeQuietly(Thread hook) {
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException shuttingDown) {
-      // The hook is running: it is what stopped us.
     }
   }
 
