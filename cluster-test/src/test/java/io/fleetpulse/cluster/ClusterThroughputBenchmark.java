@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Throughput of the job jar per TaskManager slot on the same multi-process cluster as {@link ClusterFailoverTest}.
+ * Throughput of the job jar per TaskManager slot on the same multi-process cluster as {@link ClusterFailoverIT}.
  * Not part of {@code ./mvnw verify} (the name does not end in Test); run it with
  * {@code ./mvnw -B -ntp -pl cluster-test -am verify -Dtest=ClusterThroughputBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
  * and read the figures in cluster-test/target/surefire-reports/io.fleetpulse.cluster.ClusterThroughputBenchmark-output.txt.

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * ({@link SampleOracle}), to 1e-9 relative.
  */
 @Timeout(300)
-class ReportsPipelineTest {
+class ReportsPipelineIT {
 
   @RegisterExtension
   static final MiniClusterExtension FLINK = new MiniClusterExtension(

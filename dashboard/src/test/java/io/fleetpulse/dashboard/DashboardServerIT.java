@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The server against a real broker: what a browser receives over SSE, and how it copes with trouble. */
 @Timeout(120)
-class DashboardServerTest {
+class DashboardServerIT {
 
   static final ObjectMapper JSON = new ObjectMapper();
   static EmbeddedKafkaBroker kafka;

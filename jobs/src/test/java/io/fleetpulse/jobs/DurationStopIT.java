@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * committed, and write nothing after it, although the topic holds more.
  */
 @Timeout(300)
-class DurationStopTest {
+class DurationStopIT {
 
   @RegisterExtension
   static final MiniClusterExtension FLINK = new MiniClusterExtension(

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The demo as a user runs it, bounded by --duration: it must exit by itself with every window in Parquet. */
 @Timeout(300)
-class DemoCommandTest {
+class DemoCommandIT {
 
   @TempDir Path dir;
 

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
  * stopped with a draining savepoint through REST.
  */
 @Timeout(600)
-class ClusterFailoverTest {
+class ClusterFailoverIT {
 
   static final Instant START = Instant.parse("2026-11-25T06:00:00Z");
   static final int ULTRASERVERS = 96;

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class EmbeddedKafkaBrokerTest {
+class EmbeddedKafkaBrokerIT {
 
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(120)
-class KafkaSampleSinkTest {
+class KafkaSampleSinkIT {
 
   static EmbeddedKafkaBroker kafka;
 

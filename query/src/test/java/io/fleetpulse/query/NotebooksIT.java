@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * one chart. Executed copies go to target/notebooks-executed; the committed notebooks carry no outputs.
  */
 @Timeout(900)
-class NotebooksTest {
+class NotebooksIT {
 
   static final String PYTHON = "/usr/bin/python3";
   static final List<String> PACKAGES = List.of("jupyter-nbconvert", "python3-nbclient", "python3-ipykernel",

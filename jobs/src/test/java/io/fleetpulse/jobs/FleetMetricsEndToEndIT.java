@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * function: counts exactly, energy and delivered PFLOP to 1e-9 relative.
  */
 @Timeout(300)
-class FleetMetricsEndToEndTest {
+class FleetMetricsEndToEndIT {
 
   @RegisterExtension
   static final MiniClusterExtension FLINK = new MiniClusterExtension(

@@ -51,7 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every value the same.
  */
 @Timeout(600)
-class ExactlyOnceTest {
+class ExactlyOnceIT {
 
   @RegisterExtension
   static final MiniClusterExtension FLINK = new MiniClusterExtension(

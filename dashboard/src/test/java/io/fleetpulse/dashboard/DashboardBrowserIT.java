@@ -53,7 +53,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * latest window in Kafka, shows markup from Kafka as text, and comes back after the server restarts.
  */
 @Timeout(240)
-class DashboardBrowserTest {
+class DashboardBrowserIT {
 
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -116,7 +116,7 @@ class DashboardBrowserTest {
 
   @Test
   void showsTheLatestWindowLiveWithChartsAndTheFiguresInKafka() throws Exception {
-    DashboardServerTest.TestTopics t = topics();
+    DashboardServerIT.TestTopics t = topics();
     for (int w = 0; w < WINDOWS - 1; w++) writeWindow(t, T0 + w * MINUTE);
     writeAlerts(t);
 
@@ -161,7 +161,7 @@ class DashboardBrowserTest {
 
   @Test
   void showsMarkupFromKafkaAsTextAndRunsNone() throws Exception {
-    DashboardServerTest.TestTopics t = topics();
+    DashboardServerIT.TestTopics t = topics();
     WindowMetrics sample = fleet.ultraserver(0, T0);
     TestRecords.send(producer, t.ultraserver(), WindowMetrics.newBuilder(sample).setSite(MARKUP_SITE).build());
     TestRecords.send(producer, t.alerts(), io.fleetpulse.schema.Alert.newBuilder(
@@ -183,7 +183,7 @@ class DashboardBrowserTest {
 
   @Test
   void followsTheStreamAgainAfterTheServerRestarts() throws Exception {
-    DashboardServerTest.TestTopics t = topics();
+    DashboardServerIT.TestTopics t = topics();
     writeWindow(t, T0);
     DashboardServer server = DashboardServer.start(settings(t, 0));
     int port = server.port();
@@ -210,7 +210,7 @@ class DashboardBrowserTest {
 
   @Test
   void saysSoWhenTheStreamStalls() throws Exception {
-    DashboardServerTest.TestTopics t = topics();
+    DashboardServerIT.TestTopics t = topics();
     writeWindow(t, T0);
     try (DashboardServer server = DashboardServer.start(settings(t, 0).withStaleAfter(Duration.ofSeconds(3)))) {
       browser.get(server.url().toString());
@@ -226,25 +226,25 @@ class DashboardBrowserTest {
     }
   }
 
-  static DashboardServerTest.TestTopics topics() {
+  static DashboardServerIT.TestTopics topics() {
     int n = ++topicCounter;
-    DashboardServerTest.TestTopics t = new DashboardServerTest.TestTopics(
+    DashboardServerIT.TestTopics t = new DashboardServerIT.TestTopics(
         "browser.us" + n, "browser.site" + n, "browser.fleet" + n, "browser.alerts" + n);
     kafka.createTopics(Map.of(t.ultraserver(), 2, t.site(), 1, t.fleet(), 1, t.alerts(), 1));
     return t;
   }
 
-  static DashboardSettings settings(DashboardServerTest.TestTopics t, int port) {
+  static DashboardSettings settings(DashboardServerIT.TestTopics t, int port) {
     return DashboardSettings.defaults(kafka.bootstrapServers()).withListener("127.0.0.1", port)
         .withTopics(t.metrics(), t.alerts())
         .withIntervals(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(100));
   }
 
-  static void writeWindow(DashboardServerTest.TestTopics t, long start) {
+  static void writeWindow(DashboardServerIT.TestTopics t, long start) {
     for (WindowMetrics m : fleet.window(start)) TestRecords.send(producer, t.ultraserver(), m);
   }
 
-  static void writeAlerts(DashboardServerTest.TestTopics t) {
+  static void writeAlerts(DashboardServerIT.TestTopics t) {
     TestRecords.send(producer, t.alerts(), io.fleetpulse.schema.Alert.newBuilder(
         TestRecords.alert("straggler-1234", AlertStatus.OPEN, T0 + 14 * MINUTE,
             "chip 1234 at 57% of its job's median utilization for 12 min")).build());
