@@ -31,8 +31,10 @@ public final class UltraServerWindowFunction
     // Site and generation were validated against the same factors when the record was decoded.
     MetricSums sums = acc.readings.toSums(acc.chipsReporting(), factors.ultraServer(acc.site, acc.generation));
     TimeWindow w = ctx.window();
-    out.collect(sums.toWindowMetrics(AggregationLevel.ULTRASERVER, w.getStart(), w.getEnd(), ultraserver,
-        acc.site, acc.generation, factors.gpuReferenceUsdPerPflop(), factors.describe(acc.site, acc.generation)));
+    WindowMetrics m = sums.toWindowMetrics(AggregationLevel.ULTRASERVER, w.getStart(), w.getEnd(), ultraserver,
+        acc.site, acc.generation, factors.gpuReferenceUsdPerPflop(), factors.describe(acc.site, acc.generation));
+    m.setEmittedAt(java.time.Instant.now());
+    out.collect(m);
     ctx.output(CHIP_STATS, ChipWindowStats.of(acc, w.getStart(), w.getEnd(), sums));
   }
 }

@@ -30,6 +30,26 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final Map<String, AvroCodec<?>> BY_SCHEMA = new ConcurrentHashMap<>();
 
+  /**
+   * What one decoded record may make Avro allocate. A record is at most a Kafka message (1 MiB by default), but its
+   * length fields can claim anything: a 40-byte record saying "a string of 1 GB follows" would have the decoder
+   * allocate the gigabyte before finding the bytes missing. Avro (>= 1.11.3) reads these limits once, when its
+   * decoders first load; a value set on the JVM's command line wins.
+   */
+  public static final long MAX_STRING_BYTES = 1 << 20;
+  public static final long MAX_BYTES = 1 << 20;
+  public static final long MAX_COLLECTION_ITEMS = 100_000;
+
+  static {
+    limit("org.apache.avro.limits.string.maxLength", MAX_STRING_BYTES);
+    limit("org.apache.avro.limits.bytes.maxLength", MAX_BYTES);
+    limit("org.apache.avro.limits.collectionItems.maxLength", MAX_COLLECTION_ITEMS);
+  }
+
+  private static void limit(String property, long value) {
+    if (System.getProperty(property) == null) System.setProperty(property, Long.toString(value));
+  }
+
   public static final AvroCodec<ChipSample> CHIP_SAMPLE = new AvroCodec<>(ChipSample.getClassSchema());
   public static final AvroCodec<WindowMetrics> WINDOW_METRICS =
       new AvroCodec<>(WindowMetrics.getClassSchema());

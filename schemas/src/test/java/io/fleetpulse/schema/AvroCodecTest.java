@@ -44,6 +44,37 @@ class AvroCodecTest {
   }
 
   @Test
+  void aStringLengthClaimingAGigabyteIsMalformedWithoutAllocatingIt() {
+    byte[] good = AvroCodec.CHIP_SAMPLE.encode(sample());
+    // Header (10 bytes), then chip, instance and UltraServer ids (zig-zag varints), then the site's length.
+    int at = 10;
+    for (int field = 0; field < 3; field++) {
+      while ((good[at] & 0x80) != 0) at++;
+      at++;
+    }
+    byte[] bomb = new byte[at + 5];
+    System.arraycopy(good, 0, bomb, 0, at);
+    long n = 1L << 30; // zig-zag of 2^30 is 2^31: five varint bytes
+    long z = n << 1;
+    for (int i = 0; i < 5; i++) {
+      bomb[at + i] = (byte) ((z & 0x7F) | (i < 4 ? 0x80 : 0));
+      z >>>= 7;
+    }
+    long before = usedHeap();
+    assertThatThrownBy(() -> AvroCodec.CHIP_SAMPLE.decode(bomb))
+        .isInstanceOfSatisfying(DecodeException.class, e -> {
+          assertThat(e.reason()).isEqualTo(DecodeException.Reason.MALFORMED);
+          assertThat(e.getMessage()).contains("String length");
+        });
+    assertThat(usedHeap() - before).as("bytes allocated decoding the bomb").isLessThan(64L << 20);
+  }
+
+  private static long usedHeap() {
+    Runtime rt = Runtime.getRuntime();
+    return rt.totalMemory() - rt.freeMemory();
+  }
+
+  @Test
   void bytesThatAreNotAvroSayWhy() {
     assertThatThrownBy(() -> AvroCodec.CHIP_SAMPLE.decode("{\"chip\":1}".getBytes()))
         .isInstanceOfSatisfying(
