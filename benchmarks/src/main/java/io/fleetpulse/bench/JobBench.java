@@ -5,8 +5,8 @@ import io.fleetpulse.generator.GeneratorStats;
 import io.fleetpulse.generator.KafkaSampleSink;
 import io.fleetpulse.generator.RunPlan;
 import io.fleetpulse.jobs.FleetMetricsJob;
-import io.fleetpulse.jobs.JobConfig;
-import io.fleetpulse.jobs.JobOptions;
+import io.fleetpulse.jobs.config.JobConfig;
+import io.fleetpulse.jobs.config.JobOptions;
 import io.fleetpulse.kafka.EmbeddedKafkaBroker;
 import io.fleetpulse.model.Durations;
 import io.fleetpulse.model.FleetModel;
@@ -30,10 +30,10 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code fleetpulse bench job}: the metrics job's throughput, as it runs in production (real Kafka source, every

@@ -1,14 +1,22 @@
 package io.fleetpulse.jobs;
 
+import io.fleetpulse.jobs.config.JobCli;
+import io.fleetpulse.jobs.config.JobConfig;
+import io.fleetpulse.jobs.config.JobOptions;
+import io.fleetpulse.jobs.factors.MetricFactors;
+import io.fleetpulse.jobs.run.DurationStop;
+import io.fleetpulse.jobs.sink.KafkaConnectors;
+import io.fleetpulse.jobs.sink.ParquetSinks;
+import io.fleetpulse.jobs.source.TelemetryDecoder;
 import io.fleetpulse.model.Durations;
 import io.fleetpulse.model.FleetConfig;
 import io.fleetpulse.model.cli.CliErrors;
-import io.fleetpulse.schema.Topics;
 import io.fleetpulse.schema.AggregationLevel;
 import io.fleetpulse.schema.Alert;
 import io.fleetpulse.schema.AvroCodec;
 import io.fleetpulse.schema.ChipSample;
 import io.fleetpulse.schema.Tables;
+import io.fleetpulse.schema.Topics;
 import io.fleetpulse.schema.WindowMetrics;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -3,10 +3,24 @@ package io.fleetpulse.jobs;
 import io.fleetpulse.jobs.alerts.AlertRules;
 import io.fleetpulse.jobs.alerts.StragglerDetector;
 import io.fleetpulse.jobs.alerts.UltraServerHealthDetector;
+import io.fleetpulse.jobs.config.JobConfig;
+import io.fleetpulse.jobs.config.JobOptions;
+import io.fleetpulse.jobs.factors.MetricFactors;
 import io.fleetpulse.jobs.rollup.RollUpAccumulator;
 import io.fleetpulse.jobs.rollup.RollUpAggregate;
 import io.fleetpulse.jobs.rollup.RollUpTargets;
 import io.fleetpulse.jobs.rollup.RollUpWindowFunction;
+import io.fleetpulse.jobs.source.ChipReading;
+import io.fleetpulse.jobs.source.DeadLetter;
+import io.fleetpulse.jobs.source.Readings;
+import io.fleetpulse.jobs.source.RouteInvalid;
+import io.fleetpulse.jobs.source.TelemetryRecord;
+import io.fleetpulse.jobs.source.WithinRun;
+import io.fleetpulse.jobs.window.ChipWindowStats;
+import io.fleetpulse.jobs.window.EventTimeProgress;
+import io.fleetpulse.jobs.window.LateReadingToDeadLetter;
+import io.fleetpulse.jobs.window.UltraServerAggregate;
+import io.fleetpulse.jobs.window.UltraServerWindowFunction;
 import io.fleetpulse.schema.AggregationLevel;
 import io.fleetpulse.schema.Alert;
 import io.fleetpulse.schema.ChipSample;
@@ -24,7 +38,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
-import org.apache.flink.util.OutputTag;
 
 /**
  * The metrics pipeline, top to bottom: telemetry source (decoded and validated per record, watermarks per
@@ -111,8 +124,6 @@ public final class MetricsPipeline {
     }
   }
 
-  static final OutputTag<ChipReading> LATE = new OutputTag<>("late-readings") {};
-
   private final Source<TelemetryRecord, ?, ?> source;
   private final Sinks sinks;
   private final Settings settings;
@@ -147,7 +158,7 @@ public final class MetricsPipeline {
         .keyBy(ChipReading::getUltraserverId)
         .window(TumblingEventTimeWindows.of(settings.window()))
         .allowedLateness(settings.allowedLateness())
-        .sideOutputLateData(LATE)
+        .sideOutputLateData(UltraServerWindowFunction.LATE)
         .aggregate(new UltraServerAggregate(), new UltraServerWindowFunction(settings.factors()))
         .name("ultraserver-window")
         .uid("ultraserver-window");
@@ -183,7 +194,7 @@ public final class MetricsPipeline {
         .uid("straggler-alerts");
     DataStream<Alert> alerts = healthAlerts.union(stragglerAlerts);
 
-    DataStream<DeadLetter> late = ultraserverWindows.getSideOutput(LATE)
+    DataStream<DeadLetter> late = ultraserverWindows.getSideOutput(UltraServerWindowFunction.LATE)
         .map(new LateReadingToDeadLetter())
         .name("late-to-dead-letter")
         .uid("late-to-dead-letter");

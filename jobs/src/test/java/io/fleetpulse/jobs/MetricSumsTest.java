@@ -3,6 +3,8 @@ package io.fleetpulse.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
+import io.fleetpulse.jobs.source.ChipReading;
+import io.fleetpulse.jobs.window.UltraServerAccumulator;
 import io.fleetpulse.metrics.MetricSums;
 import io.fleetpulse.metrics.UltraServerFactors;
 import io.fleetpulse.schema.AggregationLevel;
@@ -10,7 +12,7 @@ import io.fleetpulse.schema.WindowMetrics;
 import org.junit.jupiter.api.Test;
 
 /** The metric formulas of DESIGN.md section 3 on numbers small enough to check by hand. */
-class MetricSumsTest {
+public class MetricSumsTest {
 
   /** PUE 1.2, 400 g/kWh; 667 TFLOPS, 96 GiB, $2.235 per chip-hour. */
   static final UltraServerFactors FACTORS = new UltraServerFactors(1.2, 400, 667, 96, 2.235);
@@ -19,7 +21,7 @@ class MetricSumsTest {
     return a.readings.toSums(a.chipsReporting(), FACTORS);
   }
 
-  static ChipReading reading(int chip, double utilization, double powerW, double renewable, double hbm) {
+  public static ChipReading reading(int chip, double utilization, double powerW, double renewable, double hbm) {
     ChipReading r = new ChipReading();
     r.chipId = chip;
     r.ultraserverId = 0;

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
 import io.fleetpulse.generator.ChipSampleWriter;
+import io.fleetpulse.jobs.alerts.AlertRules;
+import io.fleetpulse.jobs.factors.MetricFactors;
+import io.fleetpulse.jobs.source.DeadLetter;
+import io.fleetpulse.jobs.source.TelemetryDecoder;
+import io.fleetpulse.jobs.source.TelemetryRecord;
+import io.fleetpulse.model.Activity;
 import io.fleetpulse.model.FleetConfig;
 import io.fleetpulse.model.FleetConfigLoader;
 import io.fleetpulse.model.FleetModel;
 import io.fleetpulse.model.Sample;
-import io.fleetpulse.jobs.alerts.AlertRules;
-import io.fleetpulse.model.Activity;
 import io.fleetpulse.schema.AggregationLevel;
 import io.fleetpulse.schema.Alert;
 import io.fleetpulse.schema.AlertKind;

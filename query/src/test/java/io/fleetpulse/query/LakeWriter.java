@@ -1,6 +1,7 @@
 package io.fleetpulse.query;
 
-import io.fleetpulse.jobs.HivePartitionAssigner;
+import io.fleetpulse.jobs.sink.HivePartitionAssigner;
+import io.fleetpulse.jobs.sink.ParquetSinks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

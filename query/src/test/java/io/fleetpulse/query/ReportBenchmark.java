@@ -1,6 +1,6 @@
 package io.fleetpulse.query;
 
-import io.fleetpulse.jobs.HivePartitionAssigner;
+import io.fleetpulse.jobs.sink.HivePartitionAssigner;
 import io.fleetpulse.model.FleetConfig;
 import io.fleetpulse.model.FleetConfigLoader;
 import io.fleetpulse.model.FleetLayout;

@@ -1,9 +1,9 @@
 package io.fleetpulse.runner;
 
 import io.fleetpulse.jobs.FleetMetricsJob;
-import io.fleetpulse.jobs.JobCli;
-import io.fleetpulse.jobs.JobConfig;
-import io.fleetpulse.jobs.JobOptions;
+import io.fleetpulse.jobs.config.JobCli;
+import io.fleetpulse.jobs.config.JobConfig;
+import io.fleetpulse.jobs.config.JobOptions;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 

@@ -1,9 +1,9 @@
 package io.fleetpulse.jobs.alerts;
 
-import io.fleetpulse.jobs.ChipWindowStats;
-import io.fleetpulse.jobs.JobConfig;
-import io.fleetpulse.jobs.MetricFactors;
-import io.fleetpulse.jobs.JobOptions;
+import io.fleetpulse.jobs.config.JobConfig;
+import io.fleetpulse.jobs.config.JobOptions;
+import io.fleetpulse.jobs.factors.MetricFactors;
+import io.fleetpulse.jobs.window.ChipWindowStats;
 import java.io.Serializable;
 
 /**

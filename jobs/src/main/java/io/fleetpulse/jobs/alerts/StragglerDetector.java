@@ -1,7 +1,7 @@
 package io.fleetpulse.jobs.alerts;
 
-import io.fleetpulse.jobs.ChipWindowStats;
-import io.fleetpulse.jobs.MetricFactors;
+import io.fleetpulse.jobs.factors.MetricFactors;
+import io.fleetpulse.jobs.window.ChipWindowStats;
 import io.fleetpulse.schema.Alert;
 import io.fleetpulse.schema.AlertKind;
 import io.fleetpulse.schema.AlertSeverity;

@@ -1,7 +1,7 @@
 package io.fleetpulse.jobs.alerts;
 
-import io.fleetpulse.jobs.ChipWindowStats;
-import io.fleetpulse.jobs.MetricFactors;
+import io.fleetpulse.jobs.factors.MetricFactors;
+import io.fleetpulse.jobs.window.ChipWindowStats;
 import java.io.Serializable;
 
 /** Prices what a chip or an UltraServer spent in a window, with the factors the metrics use. */

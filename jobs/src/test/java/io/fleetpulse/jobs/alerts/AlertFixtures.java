@@ -1,10 +1,10 @@
 package io.fleetpulse.jobs.alerts;
 
-import io.fleetpulse.jobs.ChipReading;
-import io.fleetpulse.jobs.ChipWindowStats;
-import io.fleetpulse.jobs.ChipWindowStatsFactory;
-import io.fleetpulse.jobs.MetricFactors;
-import io.fleetpulse.jobs.UltraServerAccumulator;
+import io.fleetpulse.jobs.factors.MetricFactors;
+import io.fleetpulse.jobs.source.ChipReading;
+import io.fleetpulse.jobs.window.ChipWindowStats;
+import io.fleetpulse.jobs.window.ChipWindowStatsFactory;
+import io.fleetpulse.jobs.window.UltraServerAccumulator;
 import io.fleetpulse.model.FleetConfigLoader;
 import io.fleetpulse.schema.WorkloadKind;
 import java.util.function.IntFunction;

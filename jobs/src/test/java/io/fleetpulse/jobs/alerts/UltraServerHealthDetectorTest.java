@@ -8,7 +8,7 @@ import static io.fleetpulse.jobs.alerts.AlertFixtures.window;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
-import io.fleetpulse.jobs.ChipWindowStats;
+import io.fleetpulse.jobs.window.ChipWindowStats;
 import io.fleetpulse.schema.Alert;
 import io.fleetpulse.schema.AlertKind;
 import io.fleetpulse.schema.AlertSeverity;

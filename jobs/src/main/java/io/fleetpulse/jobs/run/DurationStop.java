@@ -1,0 +1,74 @@
+package io.fleetpulse.jobs.run;
+
+import io.fleetpulse.jobs.config.JobConfig;
+import io.fleetpulse.jobs.config.JobOptions;
+import io.fleetpulse.jobs.source.WithinRun;
+import io.fleetpulse.jobs.window.EventTimeProgress;
+import io.fleetpulse.model.Durations;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+
+/**
+ * Implements {@code --duration} for a running job: polls the job's event-time progress accumulators and, once every
+ * window up to start + duration has been emitted, stops the job with a savepoint, which commits the last Parquet
+ * files. The pipeline itself leaves samples after the end out ({@link WithinRun}), so however late the stop comes,
+ * no window after the end is written.
+ */
+public final class DurationStop {
+
+  private static final long POLL_MS = 1000;
+
+  private final JobClient client;
+  private final Duration duration;
+  private final Instant start;
+  private final String savepointDir;
+  private final Consumer<String> log;
+
+  public DurationStop(JobClient client, JobConfig cfg, Consumer<String> log) {
+    this.client = client;
+    this.duration = cfg.get(JobOptions.DURATION);
+    this.start = cfg.start();
+    this.savepointDir = cfg.checkpointUri() + "/savepoints";
+    this.log = log;
+  }
+
+  private static Long known(Long value) {
+    return value == null || value == EventTimeProgress.Extreme.UNSET ? null : value;
+  }
+
+  /** Blocks until the job has covered the duration (then stops it) or ends on its own; returns the savepoint path. */
+  public String awaitAndStop() throws Exception {
+    Long reported = null;
+    while (true) {
+      JobStatus status = client.getJobStatus().get(30, TimeUnit.SECONDS);
+      if (status.isGloballyTerminalState()) {
+        client.getJobExecutionResult().get();
+        return null;
+      }
+      Map<String, Object> acc = client.getAccumulators().get(30, TimeUnit.SECONDS);
+      Long first = known((Long) acc.get(EventTimeProgress.FIRST_WINDOW_START));
+      Long until = known((Long) acc.get(EventTimeProgress.COMPLETE_UNTIL));
+      if (until != null && first != null) {
+        long end = start.toEpochMilli() + duration.toMillis();
+        if (!until.equals(reported)) {
+          log.accept("job: windows complete until " + Instant.ofEpochMilli(until) + " of " + Instant.ofEpochMilli(end));
+          reported = until;
+        }
+        if (until >= end) {
+          log.accept("job: " + Durations.format(duration) + " of event time done; stopping with a savepoint");
+          String savepoint = client.stopWithSavepoint(false, savepointDir, SavepointFormatType.CANONICAL)
+              .get(10, TimeUnit.MINUTES);
+          log.accept("job: stopped, savepoint " + savepoint);
+          return savepoint;
+        }
+      }
+      Thread.sleep(POLL_MS);
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package io.fleetpulse.jobs.sink;
+
+import io.fleetpulse.jobs.config.JobConfig;
+import io.fleetpulse.jobs.config.JobOptions;
+import io.fleetpulse.jobs.source.DeadLetter;
+import io.fleetpulse.jobs.source.TelemetryDecoder;
+import io.fleetpulse.jobs.source.TelemetryDeserializer;
+import io.fleetpulse.jobs.source.TelemetryRecord;
+import io.fleetpulse.schema.AvroCodec;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.util.function.SerializableFunction;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/** The job's Kafka source and sinks, configured from {@link JobConfig}. */
+public final class KafkaConnectors {
+
+  public static final String HEADER_REASON = "fleetpulse.dlq.reason";
+  public static final String HEADER_DETAIL = "fleetpulse.dlq.detail";
+  public static final String HEADER_SOURCE = "fleetpulse.dlq.source";
+
+  private KafkaConnectors() {}
+
+  public static KafkaSource<TelemetryRecord> telemetrySource(JobConfig cfg, TelemetryDecoder decoder) {
+    return telemetrySource(cfg, new TelemetryDeserializer(decoder));
+  }
+
+  public static KafkaSource<TelemetryRecord> telemetrySource(JobConfig cfg,
+      KafkaRecordDeserializationSchema<TelemetryRecord> deserializer) {
+    OffsetsInitializer start = switch (cfg.get(JobOptions.STARTING_OFFSETS)) {
+      case EARLIEST -> OffsetsInitializer.earliest();
+      case LATEST -> OffsetsInitializer.latest();
+      case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+    };
+    var builder = KafkaSource.<TelemetryRecord>builder()
+        .setBootstrapServers(cfg.get(JobOptions.BOOTSTRAP_SERVERS))
+        .setProperties(clientProperties(cfg))
+        .setTopics(cfg.get(JobOptions.TELEMETRY_TOPIC))
+        .setGroupId(cfg.get(JobOptions.GROUP_ID))
+        .setStartingOffsets(start)
+        .setDeserializer(deserializer);
+    if (cfg.get(JobOptions.BOUNDED)) {
+      builder.setBounded(OffsetsInitializer.latest());
+    } else {
+      // New partitions of a growing topic are picked up without a restart.
+      builder.setProperty("partition.discovery.interval.ms", "60000");
+    }
+    return builder.build();
+  }
+
+  /**
+   * Avro records to a topic with a text key. Each sink needs its own transactional id prefix under EXACTLY_ONCE;
+   * {@code name} provides it.
+   */
+  public static <T extends SpecificRecord> KafkaSink<T> avroSink(JobConfig cfg, String name, String topic,
+      AvroCodec<T> codec, SerializableFunction<T, String> key) {
+    DeliveryGuarantee guarantee = cfg.get(JobOptions.METRICS_DELIVERY) == JobOptions.Delivery.EXACTLY_ONCE
+        ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE;
+    KafkaRecordSerializationSchema<T> schema = (m, ctx, ts) -> new ProducerRecord<>(
+        topic, key.apply(m).getBytes(StandardCharsets.UTF_8), codec.encode(m));
+    return KafkaSink.<T>builder()
+        .setBootstrapServers(cfg.get(JobOptions.BOOTSTRAP_SERVERS))
+        .setKafkaProducerConfig(clientProperties(cfg))
+        .setRecordSerializer(schema)
+        .setDeliveryGuarantee(guarantee)
+        .setTransactionalIdPrefix(cfg.get(JobOptions.GROUP_ID) + "-" + name)
+        .build();
+  }
+
+  /** Dead letters keep the original key and value bytes; why and from where travel as headers. */
+  public static KafkaSink<DeadLetter> deadLetterSink(JobConfig cfg) {
+    String topic = cfg.get(JobOptions.DEAD_LETTER_TOPIC);
+    KafkaRecordSerializationSchema<DeadLetter> schema = (d, ctx, ts) -> {
+      RecordHeaders headers = new RecordHeaders();
+      headers.add(HEADER_REASON, d.reason.name().getBytes(StandardCharsets.UTF_8));
+      headers.add(HEADER_DETAIL, String.valueOf(d.detail).getBytes(StandardCharsets.UTF_8));
+      headers.add(HEADER_SOURCE,
+          (d.sourceTopic + "/" + d.sourcePartition + "/" + d.sourceOffset).getBytes(StandardCharsets.UTF_8));
+      return new ProducerRecord<>(topic, null, null, d.key, d.value, headers);
+    };
+    return KafkaSink.<DeadLetter>builder()
+        .setBootstrapServers(cfg.get(JobOptions.BOOTSTRAP_SERVERS))
+        .setKafkaProducerConfig(clientProperties(cfg))
+        .setRecordSerializer(schema)
+        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+        .build();
+  }
+
+  static Properties clientProperties(JobConfig cfg) {
+    Properties p = new Properties();
+    p.putAll(cfg.kafkaProperties());
+    return p;
+  }
+}

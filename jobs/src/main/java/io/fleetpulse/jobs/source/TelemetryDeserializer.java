@@ -1,0 +1,28 @@
+package io.fleetpulse.jobs.source;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/** Kafka source deserializer: never throws, so one bad record cannot fail the job. */
+public final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<TelemetryRecord> {
+
+  private static final long serialVersionUID = 1L;
+  private final TelemetryDecoder decoder;
+
+  public TelemetryDeserializer(TelemetryDecoder decoder) {
+    this.decoder = decoder;
+  }
+
+  @Override
+  public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<TelemetryRecord> out) {
+    out.collect(decoder.decode(record.topic(), record.partition(), record.offset(), record.key(), record.value(),
+        System.currentTimeMillis()));
+  }
+
+  @Override
+  public TypeInformation<TelemetryRecord> getProducedType() {
+    return TypeInformation.of(TelemetryRecord.class);
+  }
+}

@@ -1,0 +1,134 @@
+package io.fleetpulse.jobs.window;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fleetpulse.jobs.MetricSumsTest;
+import io.fleetpulse.jobs.factors.MetricFactors;
+import io.fleetpulse.jobs.source.ChipReading;
+import io.fleetpulse.jobs.source.DeadLetter;
+import io.fleetpulse.model.FleetConfigLoader;
+import io.fleetpulse.schema.AvroCodec;
+import io.fleetpulse.schema.WindowMetrics;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.ExecutionConfig;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.streaming.api.windowing.triggers.EventTimeTrigger;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.streaming.runtime.operators.windowing.WindowOperatorBuilder;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The UltraServer window operator as the pipeline builds it (tumbling event-time window, allowed lateness, late
+ * side output, {@link UltraServerAggregate} + {@link UltraServerWindowFunction}), driven by hand through Flink's
+ * operator harness: records, watermarks and snapshots happen exactly when the test says.
+ */
+class UltraServerWindowHarnessTest {
+
+  static final long T0 = 1_795_615_200_000L; // 2026-11-25T14:00:00Z, a minute boundary
+  private KeyedOneInputStreamOperatorTestHarness<Integer, ChipReading, WindowMetrics> harness;
+
+  @BeforeEach
+  void open() throws Exception {
+    harness = harness(Duration.ZERO);
+    harness.open();
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    harness.close();
+  }
+
+  static KeyedOneInputStreamOperatorTestHarness<Integer, ChipReading, WindowMetrics> harness(Duration lateness)
+      throws Exception {
+    WindowOperatorBuilder<ChipReading, Integer, TimeWindow> builder = new WindowOperatorBuilder<>(
+        TumblingEventTimeWindows.of(Duration.ofMinutes(1)), EventTimeTrigger.create(), new ExecutionConfig(),
+        TypeInformation.of(ChipReading.class), ChipReading::getUltraserverId, Types.INT);
+    builder.allowedLateness(lateness);
+    builder.sideOutputLateData(UltraServerWindowFunction.LATE);
+    var operator = builder.aggregate(new UltraServerAggregate(),
+        new UltraServerWindowFunction(MetricFactors.from(FleetConfigLoader.defaults())),
+        TypeInformation.of(UltraServerAccumulator.class));
+    return new KeyedOneInputStreamOperatorTestHarness<>(operator, ChipReading::getUltraserverId, Types.INT);
+  }
+
+  static StreamRecord<ChipReading> reading(int us, int chip, long t, double utilization) {
+    ChipReading r = MetricSumsTest.reading(chip, utilization, 300, 0.2, 40);
+    r.ultraserverId = us;
+    r.site = "us-in";
+    r.eventTime = t;
+    return new StreamRecord<>(r, t);
+  }
+
+  List<WindowMetrics> emitted() {
+    return harness.extractOutputValues();
+  }
+
+  @Test
+  void aWindowFiresOnlyWhenTheWatermarkPassesItsEnd() throws Exception {
+    harness.processElement(reading(7, 448, T0 + 5_000, 0.5));
+    harness.processElement(reading(7, 449, T0 + 59_999, 0.7));
+    harness.processElement(reading(7, 448, T0 + 60_000, 0.9)); // next window
+    harness.processWatermark(T0 + 59_998);
+    assertThat(emitted()).isEmpty();
+    harness.processWatermark(T0 + 59_999);
+    assertThat(emitted()).singleElement().satisfies(m -> {
+      assertThat(m.getUltraserverId()).isEqualTo(7);
+      assertThat(m.getWindowStart().toEpochMilli()).isEqualTo(T0);
+      assertThat(m.getSamples()).isEqualTo(2);
+      assertThat(m.getChipsReporting()).isEqualTo(2);
+      assertThat(m.getUtilizationAvg()).isEqualTo(0.6);
+    });
+  }
+
+  @Test
+  void aReadingForAClosedWindowGoesToTheLateSideOutputAndIsDeadLettered() throws Exception {
+    harness.processElement(reading(3, 192, T0 + 1_000, 0.5));
+    harness.processWatermark(T0 + 60_000);
+    harness.processElement(reading(3, 193, T0 + 30_000, 0.4)); // its window has fired
+    assertThat(emitted()).hasSize(1);
+    assertThat(emitted().get(0).getSamples()).isEqualTo(1);
+    var late = harness.getSideOutput(UltraServerWindowFunction.LATE);
+    assertThat(late).hasSize(1);
+    ChipReading r = late.peek().getValue();
+    DeadLetter d = new LateReadingToDeadLetter().toDeadLetter(r);
+    assertThat(d.reason).isEqualTo(DeadLetter.Reason.LATE);
+    assertThat(AvroCodec.CHIP_SAMPLE.decode(d.value).getChipId()).isEqualTo(193);
+    assertThat(new String(d.key)).isEqualTo("3");
+  }
+
+  @Test
+  void allowedLatenessRefiresTheWindowWithTheStraggler() throws Exception {
+    harness.close();
+    harness = harness(Duration.ofSeconds(30));
+    harness.open();
+    harness.processElement(reading(3, 192, T0 + 1_000, 0.5));
+    harness.processWatermark(T0 + 60_000);
+    harness.processElement(reading(3, 193, T0 + 30_000, 0.3));
+    assertThat(emitted()).extracting(WindowMetrics::getSamples).containsExactly(1L, 2L);
+    assertThat(harness.getSideOutput(UltraServerWindowFunction.LATE)).isNull();
+  }
+
+  @Test
+  void openWindowsSurviveASnapshotAndRestore() throws Exception {
+    harness.processElement(reading(1, 64, T0 + 2_000, 0.2));
+    harness.processElement(reading(2, 128, T0 + 3_000, 0.4));
+    var snapshot = harness.snapshot(1, 1);
+    harness.close();
+
+    harness = harness(Duration.ZERO);
+    harness.initializeState(snapshot);
+    harness.open();
+    harness.processElement(reading(1, 65, T0 + 4_000, 0.6));
+    harness.processWatermark(T0 + 60_000);
+    assertThat(emitted().stream().collect(Collectors.toMap(WindowMetrics::getUltraserverId, WindowMetrics::getSamples)))
+        .containsEntry(1, 2L).containsEntry(2, 1L).hasSize(2);
+  }
+}
