@@ -107,7 +107,7 @@ public final class MetricsPipeline {
 
     public Settings(Duration window, Duration maxOutOfOrderness, Duration allowedLateness, Duration idleTimeout,
         MetricFactors factors) {
-      this(window, maxOutOfOrderness, allowedLateness, idleTimeout, factors, AlertRules.defaults());
+      this(window, maxOutOfOrderness, allowedLateness, idleTimeout, factors, JobConfig.defaults().alertRules());
     }
 
     public Settings(Duration window, Duration maxOutOfOrderness, Duration allowedLateness, Duration idleTimeout,
@@ -119,7 +119,7 @@ public final class MetricsPipeline {
       Instant start = cfg.start();
       Instant end = start != null && cfg.isSet(JobOptions.DURATION) ? start.plus(cfg.get(JobOptions.DURATION)) : null;
       return new Settings(cfg.get(JobOptions.WINDOW), cfg.get(JobOptions.MAX_OUT_OF_ORDERNESS),
-          cfg.get(JobOptions.ALLOWED_LATENESS), cfg.get(JobOptions.IDLE_TIMEOUT), factors, AlertRules.from(cfg),
+          cfg.get(JobOptions.ALLOWED_LATENESS), cfg.get(JobOptions.IDLE_TIMEOUT), factors, cfg.alertRules(),
           end != null ? start : null, end);
     }
   }

@@ -1,7 +1,5 @@
 package io.fleetpulse.jobs.alerts;
 
-import io.fleetpulse.jobs.config.JobConfig;
-import io.fleetpulse.jobs.config.JobOptions;
 import io.fleetpulse.jobs.factors.MetricFactors;
 import io.fleetpulse.jobs.window.ChipWindowStats;
 import java.io.Serializable;
@@ -40,15 +38,5 @@ public record AlertRules(
   public boolean powerCapped(ChipWindowStats s, MetricFactors.GenerationFactors gen) {
     return s.ceilingShare >= powerCapCeilingShare && s.powerCeilingW < powerCapBelowRated * gen.maxPowerW()
         && s.powerCeilingW > gen.idlePowerW();
-  }
-
-  public static AlertRules defaults() {
-    return from(JobConfig.defaults());
-  }
-
-  public static AlertRules from(JobConfig cfg) {
-    return new AlertRules(cfg.get(JobOptions.ALERT_SUSTAIN_WINDOWS), cfg.get(JobOptions.ALERT_STRAGGLER_RATIO), 0.3,
-        cfg.get(JobOptions.ALERT_SILENT_WINDOWS), cfg.get(JobOptions.ALERT_IDLE_WINDOWS),
-        cfg.get(JobOptions.ALERT_ECC_BURST), cfg.get(JobOptions.ALERT_HBM_PRESSURE), 0.3, 0.95);
   }
 }

@@ -1,5 +1,6 @@
 package io.fleetpulse.jobs.config;
 
+import io.fleetpulse.jobs.alerts.AlertRules;
 import io.fleetpulse.model.ConfigException;
 import io.fleetpulse.model.Durations;
 import io.fleetpulse.model.FleetConfig;
@@ -88,6 +89,13 @@ public final class JobConfig {
         ? ((Enum<?>) option.defaultValue()).getDeclaringClass() : option.defaultValue().getClass();
     if (option == JobOptions.DURATION) return Duration.class;
     return String.class;
+  }
+
+  /** The alert rules' thresholds from the --alert-* options (the two shares without a flag are fixed rules). */
+  public AlertRules alertRules() {
+    return new AlertRules(get(JobOptions.ALERT_SUSTAIN_WINDOWS), get(JobOptions.ALERT_STRAGGLER_RATIO), 0.3,
+        get(JobOptions.ALERT_SILENT_WINDOWS), get(JobOptions.ALERT_IDLE_WINDOWS), get(JobOptions.ALERT_ECC_BURST),
+        get(JobOptions.ALERT_HBM_PRESSURE), 0.3, 0.95);
   }
 
   /** The output root as a URI Flink's filesystems understand; local paths become absolute file: URIs. */
