@@ -5,9 +5,13 @@ import io.fleetpulse.jobs.config.JobConfig;
 import io.fleetpulse.jobs.config.JobOptions;
 import io.fleetpulse.jobs.factors.MetricFactors;
 import io.fleetpulse.jobs.run.DurationStop;
+import io.fleetpulse.jobs.run.RetainedCheckpoints;
 import io.fleetpulse.jobs.sink.KafkaConnectors;
 import io.fleetpulse.jobs.sink.ParquetSinks;
+import io.fleetpulse.jobs.source.FleetTopology;
+import io.fleetpulse.jobs.source.KafkaLookAhead;
 import io.fleetpulse.jobs.source.TelemetryDecoder;
+import io.fleetpulse.jobs.source.TelemetryReader;
 import io.fleetpulse.model.Durations;
 import io.fleetpulse.model.FleetConfig;
 import io.fleetpulse.model.cli.CliErrors;
@@ -29,6 +33,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -84,9 +89,26 @@ public final class FleetMetricsJob {
     }
   }
 
-  /** Checkpointing (exactly-once, retained on cancel), state and checkpoint location, parallelism. */
+  /**
+   * Where the job's state comes from: --restore-from, else the newest retained checkpoint or savepoint under
+   * --checkpoint-dir (a crashed or stopped job carries on), else nothing (--fresh, or a first start).
+   */
+  public static String restorePoint(JobConfig cfg) {
+    if (cfg.get(JobOptions.FRESH)) return null;
+    return cfg.isSet(JobOptions.RESTORE_FROM) ? cfg.get(JobOptions.RESTORE_FROM)
+        : RetainedCheckpoints.newest(cfg.checkpointUri());
+  }
+
+  /**
+   * Checkpointing (exactly-once, retained on cancel), state and checkpoint location, parallelism, and what to restore
+   * from ({@link #restorePoint}) unless the environment was given one already (flink run -s).
+   */
   public static void configure(StreamExecutionEnvironment env, JobConfig cfg) {
     Configuration c = new Configuration();
+    if (env.getConfiguration().getOptional(StateRecoveryOptions.SAVEPOINT_PATH).isEmpty()) {
+      String restore = restorePoint(cfg);
+      if (restore != null) c.set(StateRecoveryOptions.SAVEPOINT_PATH, restore);
+    }
     c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, cfg.get(JobOptions.CHECKPOINT_INTERVAL));
     c.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
     c.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
@@ -117,14 +139,29 @@ public final class FleetMetricsJob {
   public static MetricsPipeline wire(StreamExecutionEnvironment env, JobConfig cfg) {
     FleetConfig fleet = cfg.fleetConfig();
     MetricFactors factors = MetricFactors.from(fleet);
-    TelemetryDecoder decoder = new TelemetryDecoder(factors, cfg.get(JobOptions.MAX_EVENT_TIME_AHEAD));
-    MetricsPipeline pipeline = new MetricsPipeline(KafkaConnectors.telemetrySource(cfg, decoder), sinks(cfg),
-        MetricsPipeline.Settings.from(cfg, factors));
+    MetricsPipeline pipeline = new MetricsPipeline(KafkaConnectors.telemetrySource(cfg, reader(cfg, fleet, factors)),
+        sinks(cfg), MetricsPipeline.Settings.from(cfg, factors));
     pipeline.build(env);
     return pipeline;
   }
 
-  static MetricsPipeline.Sinks sinks(JobConfig cfg) {
+  /**
+   * How the source reads the telemetry topic: decoded and checked against the fleet layout (unless
+   * --check-topology false), judged per partition for broken clocks, each partition's clock seeded by reading ahead.
+   */
+  public static TelemetryReader reader(JobConfig cfg, FleetConfig fleet, MetricFactors factors) {
+    TelemetryDecoder decoder = decoder(cfg, fleet, factors);
+    return new TelemetryReader(decoder, cfg.get(JobOptions.MAX_EVENT_TIME_SKEW),
+        cfg.get(JobOptions.MAX_OUT_OF_ORDERNESS), cfg.get(JobOptions.IDLE_TIMEOUT),
+        new KafkaLookAhead(cfg.get(JobOptions.BOOTSTRAP_SERVERS), cfg.kafkaProperties(), decoder));
+  }
+
+  public static TelemetryDecoder decoder(JobConfig cfg, FleetConfig fleet, MetricFactors factors) {
+    FleetTopology topology = cfg.checksTopology() ? new FleetTopology(fleet) : null;
+    return new TelemetryDecoder(factors, topology, cfg.get(JobOptions.WINDOW).toMillis());
+  }
+
+  public static MetricsPipeline.Sinks sinks(JobConfig cfg) {
     MetricsPipeline.Sinks sinks = MetricsPipeline.Sinks.none().deadLetters(KafkaConnectors.deadLetterSink(cfg));
     String root = cfg.dataUri();
     if (cfg.get(JobOptions.PARQUET)) {

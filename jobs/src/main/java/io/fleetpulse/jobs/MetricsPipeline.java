@@ -12,18 +12,21 @@ import io.fleetpulse.jobs.rollup.RollUpTargets;
 import io.fleetpulse.jobs.rollup.RollUpWindowFunction;
 import io.fleetpulse.jobs.source.ChipReading;
 import io.fleetpulse.jobs.source.DeadLetter;
+import io.fleetpulse.jobs.source.ProgressWatermarks;
 import io.fleetpulse.jobs.source.Readings;
 import io.fleetpulse.jobs.source.RouteInvalid;
+import io.fleetpulse.jobs.source.TelemetryDecoder;
 import io.fleetpulse.jobs.source.TelemetryRecord;
 import io.fleetpulse.jobs.source.WithinRun;
 import io.fleetpulse.jobs.window.ChipWindowStats;
 import io.fleetpulse.jobs.window.EventTimeProgress;
-import io.fleetpulse.jobs.window.LateReadingToDeadLetter;
+import io.fleetpulse.jobs.window.ReadingToDeadLetter;
 import io.fleetpulse.jobs.window.UltraServerAggregate;
 import io.fleetpulse.jobs.window.UltraServerWindowFunction;
 import io.fleetpulse.schema.AggregationLevel;
 import io.fleetpulse.schema.Alert;
 import io.fleetpulse.schema.ChipSample;
+import io.fleetpulse.schema.DeadLetterReason;
 import io.fleetpulse.schema.WindowMetrics;
 import io.fleetpulse.schema.WorkloadKind;
 import java.time.Duration;
@@ -89,15 +92,16 @@ public final class MetricsPipeline {
     }
   }
 
-  /** The settings the pipeline's shape depends on. */
   /**
-   * The settings the pipeline's shape depends on. {@code runStart}/{@code runEnd}, when set, bound the event time the
-   * job processes (--start, --duration): samples outside [runStart, runEnd) are counted and left out, so a run
-   * stopped at its end writes no window after it.
+   * The settings the pipeline's shape depends on. {@code sampleInterval} is the shortest time between two samples of
+   * one chip (the fleet's interval when samples are checked against its layout): a chip counts once per interval, a
+   * second sample for it is a duplicate. {@code runStart}/{@code runEnd}, when set, bound the event time the job
+   * processes (--start, --duration): samples outside [runStart, runEnd) are counted and left out, so a run stopped at
+   * its end writes no window after it.
    */
   public record Settings(
       Duration window,
-      Duration maxOutOfOrderness,
+      Duration sampleInterval,
       Duration allowedLateness,
       Duration idleTimeout,
       MetricFactors factors,
@@ -105,22 +109,23 @@ public final class MetricsPipeline {
       Instant runStart,
       Instant runEnd) {
 
-    public Settings(Duration window, Duration maxOutOfOrderness, Duration allowedLateness, Duration idleTimeout,
+    public Settings(Duration window, Duration sampleInterval, Duration allowedLateness, Duration idleTimeout,
         MetricFactors factors) {
-      this(window, maxOutOfOrderness, allowedLateness, idleTimeout, factors, JobConfig.defaults().alertRules());
+      this(window, sampleInterval, allowedLateness, idleTimeout, factors, JobConfig.defaults().alertRules());
     }
 
-    public Settings(Duration window, Duration maxOutOfOrderness, Duration allowedLateness, Duration idleTimeout,
+    public Settings(Duration window, Duration sampleInterval, Duration allowedLateness, Duration idleTimeout,
         MetricFactors factors, AlertRules alertRules) {
-      this(window, maxOutOfOrderness, allowedLateness, idleTimeout, factors, alertRules, null, null);
+      this(window, sampleInterval, allowedLateness, idleTimeout, factors, alertRules, null, null);
     }
 
     public static Settings from(JobConfig cfg, MetricFactors factors) {
       Instant start = cfg.start();
       Instant end = start != null && cfg.isSet(JobOptions.DURATION) ? start.plus(cfg.get(JobOptions.DURATION)) : null;
-      return new Settings(cfg.get(JobOptions.WINDOW), cfg.get(JobOptions.MAX_OUT_OF_ORDERNESS),
-          cfg.get(JobOptions.ALLOWED_LATENESS), cfg.get(JobOptions.IDLE_TIMEOUT), factors, cfg.alertRules(),
-          end != null ? start : null, end);
+      Duration interval = cfg.checksTopology() ? cfg.fleetConfig().fleet().interval()
+          : Duration.ofMillis(TelemetryDecoder.MIN_INTERVAL_MS);
+      return new Settings(cfg.get(JobOptions.WINDOW), interval, cfg.get(JobOptions.ALLOWED_LATENESS),
+          cfg.get(JobOptions.IDLE_TIMEOUT), factors, cfg.alertRules(), end != null ? start : null, end);
     }
   }
 
@@ -136,8 +141,10 @@ public final class MetricsPipeline {
 
   /** Adds the pipeline to the environment; returns the UltraServer window stream. */
   public DataStream<WindowMetrics> build(StreamExecutionEnvironment env) {
+    // Each partition's watermark is what its records vouch for (progress markers, or the time 16 chips agree on),
+    // never one sample's own stamp: see TelemetryReader.
     WatermarkStrategy<TelemetryRecord> watermarks = WatermarkStrategy
-        .<TelemetryRecord>forBoundedOutOfOrderness(settings.maxOutOfOrderness())
+        .<TelemetryRecord>forGenerator(ctx -> new ProgressWatermarks())
         .withTimestampAssigner((record, kafkaTimestamp) -> record.eventTime())
         .withIdleness(settings.idleTimeout());
 
@@ -159,7 +166,8 @@ public final class MetricsPipeline {
         .window(TumblingEventTimeWindows.of(settings.window()))
         .allowedLateness(settings.allowedLateness())
         .sideOutputLateData(UltraServerWindowFunction.LATE)
-        .aggregate(new UltraServerAggregate(), new UltraServerWindowFunction(settings.factors()))
+        .aggregate(new UltraServerAggregate(settings.window().toMillis(), settings.sampleInterval().toMillis()),
+            new UltraServerWindowFunction(settings.factors()))
         .name("ultraserver-window")
         .uid("ultraserver-window");
 
@@ -195,9 +203,13 @@ public final class MetricsPipeline {
     DataStream<Alert> alerts = healthAlerts.union(stragglerAlerts);
 
     DataStream<DeadLetter> late = ultraserverWindows.getSideOutput(UltraServerWindowFunction.LATE)
-        .map(new LateReadingToDeadLetter())
+        .map(new ReadingToDeadLetter(DeadLetterReason.LATE))
         .name("late-to-dead-letter")
         .uid("late-to-dead-letter");
+    DataStream<DeadLetter> duplicates = ultraserverWindows.getSideOutput(UltraServerWindowFunction.DUPLICATES)
+        .map(new ReadingToDeadLetter(DeadLetterReason.DUPLICATE))
+        .name("duplicates-to-dead-letter")
+        .uid("duplicates-to-dead-letter");
 
     attachWindowSinks(AggregationLevel.ULTRASERVER, ultraservers);
     for (AggregationLevel level : new AggregationLevel[] {
@@ -207,7 +219,8 @@ public final class MetricsPipeline {
     }
     attach(alerts, sinks.alertTable(), "parquet-alerts");
     attach(alerts, sinks.alertTopic(), "kafka-alerts");
-    attach(valid.getSideOutput(RouteInvalid.DEAD_LETTERS).union(late), sinks.deadLetters(), "dead-letter-sink");
+    attach(valid.getSideOutput(RouteInvalid.DEAD_LETTERS).union(late, duplicates), sinks.deadLetters(),
+        "dead-letter-sink");
     if (sinks.rawArchive() != null) {
       attach(readings.map(Readings::toSample).name("raw-archive-samples").uid("raw-archive-samples"),
           sinks.rawArchive(), "parquet-chip-telemetry");

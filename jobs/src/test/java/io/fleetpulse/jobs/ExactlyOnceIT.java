@@ -13,6 +13,7 @@ import io.fleetpulse.jobs.run.ConsumerCatchUp;
 import io.fleetpulse.jobs.sink.KafkaConnectors;
 import io.fleetpulse.jobs.source.TelemetryDecoder;
 import io.fleetpulse.jobs.source.TelemetryDeserializer;
+import io.fleetpulse.jobs.source.TelemetryReader;
 import io.fleetpulse.jobs.source.TelemetryRecord;
 import io.fleetpulse.kafka.EmbeddedKafkaBroker;
 import io.fleetpulse.model.FleetConfigLoader;
@@ -82,9 +83,9 @@ class ExactlyOnceIT {
       produced = new FleetGenerator(model,
           new RunPlan(Shard.WHOLE, START, Duration.ofMinutes(6), Speedup.MAX), sink, s -> {}).run();
     }
-    runBounded("a", new TelemetryDeserializer(decoder()));
+    runBounded("a", new TelemetryDeserializer(reader()));
     FailOnce.reset(produced.samples() / 2);
-    runBounded("b", new FailOnce(decoder()));
+    runBounded("b", new FailOnce(reader()));
     assertThat(FailOnce.failed.get()).as("the injected failure happened").isTrue();
     runStoppedAndRestored("c");
   }
@@ -94,8 +95,9 @@ class ExactlyOnceIT {
     if (kafka != null) kafka.close();
   }
 
-  static TelemetryDecoder decoder() {
-    return new TelemetryDecoder(MetricFactors.from(FleetConfigLoader.defaults()), Duration.ofDays(3650));
+  static TelemetryReader reader() {
+    return new TelemetryReader(new TelemetryDecoder(MetricFactors.from(FleetConfigLoader.defaults()), null, 60_000),
+        Duration.ofMinutes(5), Duration.ofSeconds(15), Duration.ofMinutes(1), null);
   }
 
   static JobConfig config(String run, boolean bounded) {
@@ -132,7 +134,7 @@ class ExactlyOnceIT {
 
   static void runStoppedAndRestored(String run) throws Exception {
     JobConfig cfg = config(run, false);
-    JobClient first = pipeline(cfg, new Configuration(), new TelemetryDeserializer(decoder())).executeAsync();
+    JobClient first = pipeline(cfg, new Configuration(), new TelemetryDeserializer(reader())).executeAsync();
     long[] atStop = ConsumerCatchUp.await(kafka.bootstrapServers(), "run-" + run, Topics.TELEMETRY, 0.25,
         Duration.ofMinutes(5), () -> true, s -> {});
     String savepoint = first.stopWithSavepoint(false, cfg.checkpointUri() + "/savepoints",
@@ -141,7 +143,7 @@ class ExactlyOnceIT {
 
     Configuration restore = new Configuration();
     restore.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
-    JobClient second = pipeline(cfg, restore, new TelemetryDeserializer(decoder())).executeAsync();
+    JobClient second = pipeline(cfg, restore, new TelemetryDeserializer(reader())).executeAsync();
     ConsumerCatchUp.await(kafka.bootstrapServers(), "run-" + run, Topics.TELEMETRY, Duration.ofMinutes(5),
         () -> true, s -> {});
     second.stopWithSavepoint(true, cfg.checkpointUri() + "/savepoints", SavepointFormatType.CANONICAL)
@@ -155,8 +157,8 @@ class ExactlyOnceIT {
     static volatile long failAfter;
     private final TelemetryDeserializer delegate;
 
-    FailOnce(TelemetryDecoder decoder) {
-      delegate = new TelemetryDeserializer(decoder);
+    FailOnce(TelemetryReader reader) {
+      delegate = new TelemetryDeserializer(reader);
     }
 
     static void reset(long after) {

@@ -7,7 +7,9 @@ import io.fleetpulse.generator.ChipSampleWriter;
 import io.fleetpulse.jobs.alerts.AlertRules;
 import io.fleetpulse.jobs.factors.MetricFactors;
 import io.fleetpulse.jobs.source.DeadLetter;
+import io.fleetpulse.jobs.source.FleetTopology;
 import io.fleetpulse.jobs.source.TelemetryDecoder;
+import io.fleetpulse.jobs.source.TelemetryReader;
 import io.fleetpulse.jobs.source.TelemetryRecord;
 import io.fleetpulse.model.Activity;
 import io.fleetpulse.model.FleetConfig;
@@ -20,6 +22,7 @@ import io.fleetpulse.schema.AlertKind;
 import io.fleetpulse.schema.AlertStatus;
 import io.fleetpulse.schema.AvroCodec;
 import io.fleetpulse.schema.ChipSample;
+import io.fleetpulse.schema.DeadLetterReason;
 import io.fleetpulse.schema.WindowMetrics;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,9 +95,10 @@ class MetricsPipelineTest {
     CollectingSink<Alert> alertSink = new CollectingSink<>();
     CollectingSink<DeadLetter> deadLetterSink = new CollectingSink<>();
     MetricFactors factors = MetricFactors.from(config);
-    TelemetryDecoder decoder = new TelemetryDecoder(factors, Duration.ofDays(2));
+    TelemetryReader reader = new TelemetryReader(new TelemetryDecoder(factors, new FleetTopology(config), 60_000),
+        Duration.ofMinutes(5), Duration.ofSeconds(15), Duration.ofMinutes(1), null);
     GeneratorFunction<Long, TelemetryRecord> fromList = i ->
-        decoder.decode("telemetry", 0, i, null, records.get(i.intValue()), System.currentTimeMillis());
+        reader.read("telemetry", 0, i, null, records.get(i.intValue()));
     DataGeneratorSource<TelemetryRecord> source =
         new DataGeneratorSource<>(fromList, records.size(), TypeInformation.of(TelemetryRecord.class));
 
@@ -108,7 +112,7 @@ class MetricsPipelineTest {
         .windowTopic(AggregationLevel.FLEET, fleetSink)
         .alerts(null, alertSink)
         .deadLetters(deadLetterSink),
-        new MetricsPipeline.Settings(Duration.ofMinutes(1), Duration.ofSeconds(15), Duration.ZERO,
+        new MetricsPipeline.Settings(Duration.ofMinutes(1), Duration.ofSeconds(10), Duration.ZERO,
             Duration.ofMinutes(1), factors, judgeEveryWindow))
         .build(env);
     env.execute("metrics-pipeline-test");
@@ -246,18 +250,18 @@ class MetricsPipelineTest {
 
   @Test
   void badRecordsAreDeadLetteredWithReasonAndOriginalBytes() {
-    Map<DeadLetter.Reason, Long> reasons =
+    Map<DeadLetterReason, Long> reasons =
         deadLetters.stream().collect(Collectors.groupingBy(d -> d.reason, Collectors.counting()));
     assertThat(reasons).containsExactlyInAnyOrderEntriesOf(Map.of(
-        DeadLetter.Reason.NOT_AVRO, 2L, // text, and an empty value
-        DeadLetter.Reason.MALFORMED, 1L,
-        DeadLetter.Reason.OUT_OF_RANGE, 2L,
-        DeadLetter.Reason.UNKNOWN_SITE, 1L));
-    assertThat(deadLetters).filteredOn(d -> d.reason == DeadLetter.Reason.NOT_AVRO)
+        DeadLetterReason.NOT_AVRO, 2L, // text, and an empty value
+        DeadLetterReason.MALFORMED, 1L,
+        DeadLetterReason.OUT_OF_RANGE, 2L,
+        DeadLetterReason.UNKNOWN_SITE, 1L));
+    assertThat(deadLetters).filteredOn(d -> d.reason == DeadLetterReason.NOT_AVRO)
         .extracting(d -> d.value).containsExactlyInAnyOrder(garbage, new byte[0]);
-    assertThat(deadLetters).filteredOn(d -> d.reason == DeadLetter.Reason.MALFORMED)
+    assertThat(deadLetters).filteredOn(d -> d.reason == DeadLetterReason.MALFORMED)
         .extracting(d -> d.value).containsExactly(truncated);
-    assertThat(deadLetters).filteredOn(d -> d.reason == DeadLetter.Reason.OUT_OF_RANGE)
+    assertThat(deadLetters).filteredOn(d -> d.reason == DeadLetterReason.OUT_OF_RANGE)
         .extracting(d -> d.detail).anySatisfy(d -> assertThat(d).startsWith("utilization 1.7"))
         .anySatisfy(d -> assertThat(d).startsWith("power_w NaN"));
   }

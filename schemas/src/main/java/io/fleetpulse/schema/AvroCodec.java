@@ -6,6 +6,7 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -54,6 +55,7 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
   public static final AvroCodec<WindowMetrics> WINDOW_METRICS =
       new AvroCodec<>(WindowMetrics.getClassSchema());
   public static final AvroCodec<Alert> ALERT = new AvroCodec<>(Alert.getClassSchema());
+  public static final AvroCodec<ProgressMarker> PROGRESS_MARKER = new AvroCodec<>(ProgressMarker.getClassSchema());
 
   private final String schemaName;
   private final transient org.apache.avro.Schema schema;
@@ -85,6 +87,29 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
     return schema;
   }
 
+  /** The 64-bit parsing fingerprint that single-object encoding writes after its 2-byte marker. */
+  public long fingerprint() {
+    return SchemaNormalization.parsingFingerprint64(schema);
+  }
+
+  /**
+   * The schema fingerprint a single-object encoded value starts with, read without decoding; {@link #NOT_SINGLE_OBJECT}
+   * when the value is too short or lacks the marker.
+   */
+  public static long fingerprintOf(byte[] value) {
+    if (value == null || value.length < HEADER_BYTES || value[0] != (byte) 0xC3 || value[1] != (byte) 0x01) {
+      return NOT_SINGLE_OBJECT;
+    }
+    long fp = 0;
+    for (int i = 0; i < 8; i++) fp |= (value[2 + i] & 0xFFL) << (8 * i);
+    return fp;
+  }
+
+  /** Marker (2 bytes) and fingerprint (8 bytes, little-endian) before every body. */
+  public static final int HEADER_BYTES = 10;
+  /** What {@link #fingerprintOf} returns for bytes that are not single-object encoded (no schema has it). */
+  public static final long NOT_SINGLE_OBJECT = 0;
+
   public byte[] encode(T record) {
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream(128);
@@ -98,18 +123,18 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
   /** Decodes one record, or throws {@link DecodeException} saying why the bytes are not one. */
   public T decode(byte[] bytes) {
     if (bytes == null) {
-      throw new DecodeException(DecodeException.Reason.EMPTY, "record has no value (null)", null);
+      throw new DecodeException(DeadLetterReason.EMPTY, "record has no value (null)", null);
     }
     try {
       return decoder.decode(bytes);
     } catch (MissingSchemaException e) {
-      throw new DecodeException(DecodeException.Reason.UNKNOWN_SCHEMA, e.getMessage(), e);
+      throw new DecodeException(DeadLetterReason.UNKNOWN_SCHEMA, e.getMessage(), e);
     } catch (BadHeaderException e) {
-      throw new DecodeException(DecodeException.Reason.NOT_AVRO, e.getMessage(), e);
+      throw new DecodeException(DeadLetterReason.NOT_AVRO, e.getMessage(), e);
     } catch (IOException | RuntimeException e) {
       // Truncated or garbled bodies surface as EOF, negative lengths or index errors deep in Avro.
       throw new DecodeException(
-          DecodeException.Reason.MALFORMED, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+          DeadLetterReason.MALFORMED, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
     }
   }
 }

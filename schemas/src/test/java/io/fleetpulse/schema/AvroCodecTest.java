@@ -63,7 +63,7 @@ class AvroCodecTest {
     long before = usedHeap();
     assertThatThrownBy(() -> AvroCodec.CHIP_SAMPLE.decode(bomb))
         .isInstanceOfSatisfying(DecodeException.class, e -> {
-          assertThat(e.reason()).isEqualTo(DecodeException.Reason.MALFORMED);
+          assertThat(e.reason()).isEqualTo(DeadLetterReason.MALFORMED);
           assertThat(e.getMessage()).contains("String length");
         });
     assertThat(usedHeap() - before).as("bytes allocated decoding the bomb").isLessThan(64L << 20);
@@ -78,14 +78,14 @@ class AvroCodecTest {
   void bytesThatAreNotAvroSayWhy() {
     assertThatThrownBy(() -> AvroCodec.CHIP_SAMPLE.decode("{\"chip\":1}".getBytes()))
         .isInstanceOfSatisfying(
-            DecodeException.class, e -> assertThat(e.reason()).isEqualTo(DecodeException.Reason.NOT_AVRO));
+            DecodeException.class, e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.NOT_AVRO));
   }
 
   @Test
   void nullValueIsEmpty() {
     assertThatThrownBy(() -> AvroCodec.CHIP_SAMPLE.decode(null))
         .isInstanceOfSatisfying(
-            DecodeException.class, e -> assertThat(e.reason()).isEqualTo(DecodeException.Reason.EMPTY));
+            DecodeException.class, e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.EMPTY));
   }
 
   @Test
@@ -94,7 +94,7 @@ class AvroCodecTest {
     byte[] truncated = Arrays.copyOf(bytes, 14);
     assertThatThrownBy(() -> AvroCodec.CHIP_SAMPLE.decode(truncated))
         .isInstanceOfSatisfying(
-            DecodeException.class, e -> assertThat(e.reason()).isEqualTo(DecodeException.Reason.MALFORMED));
+            DecodeException.class, e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.MALFORMED));
   }
 
   @Test
@@ -106,7 +106,7 @@ class AvroCodecTest {
     assertThatThrownBy(() -> AvroCodec.CHIP_SAMPLE.decode(bytes))
         .isInstanceOfSatisfying(
             DecodeException.class,
-            e -> assertThat(e.reason()).isEqualTo(DecodeException.Reason.UNKNOWN_SCHEMA));
+            e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.UNKNOWN_SCHEMA));
   }
 
   @Test

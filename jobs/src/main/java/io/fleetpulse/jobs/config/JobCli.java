@@ -15,6 +15,7 @@ import picocli.CommandLine;
 public final class JobCli {
 
   static final String KAFKA_PROPERTY = "--kafka-property";
+  static final String SET = "--set";
 
   private JobCli() {}
 
@@ -56,6 +57,11 @@ public final class JobCli {
         .description("A Kafka client property for every Kafka client of the job (repeatable), e.g. "
             + "security.protocol=SASL_SSL.")
         .build());
+    spec.addOption(OptionSpec.builder(SET)
+        .paramLabel("KEY=VALUE").type(Map.class).auxiliaryTypes(String.class, String.class)
+        .description("Sets one fleet config key over --config and the defaults (repeatable), as the generator was "
+            + "given it: the layout samples are checked against. Keys: docs/fleet-model.md.")
+        .build());
     return spec;
   }
 
@@ -71,6 +77,11 @@ public final class JobCli {
     if (parsed.hasMatchedOption(props)) {
       Map<String, String> map = props.getValue();
       map.forEach(config::kafkaProperty);
+    }
+    OptionSpec set = parsed.commandSpec().findOption(SET);
+    if (parsed.hasMatchedOption(set)) {
+      Map<String, String> map = set.getValue();
+      map.forEach(config::fleetOverride);
     }
     return config.validate();
   }
@@ -88,6 +99,10 @@ public final class JobCli {
 
   public static String defaultText(ConfigOption<?> option) {
     if (option == JobOptions.CHECKPOINT_DIR) return "<data>/_checkpoints";
+    if (option == JobOptions.CHIPS) return "fleet.chips of the config (1000000)";
+    if (option == JobOptions.INTERVAL) return "fleet.interval of the config (10s)";
+    if (option == JobOptions.CHECK_TOPOLOGY) return "true when the fleet is described, else false";
+    if (option == JobOptions.RESTORE_FROM) return "the newest under --checkpoint-dir";
     if (!option.hasDefaultValue()) return "none";
     Object d = option.defaultValue();
     return d instanceof Duration duration ? Durations.format(duration) : String.valueOf(d);

@@ -24,6 +24,7 @@ public final class JobConfig {
 
   private final Configuration conf = new Configuration();
   private final Map<String, String> kafkaProperties = new LinkedHashMap<>();
+  private final Map<String, String> fleetOverrides = new LinkedHashMap<>();
 
   public static JobConfig defaults() {
     return new JobConfig();
@@ -83,11 +84,23 @@ public final class JobConfig {
     return kafkaProperties;
   }
 
+  /** A fleet config key set over the file and the defaults (--set KEY=VALUE), as the generator was given it. */
+  public JobConfig fleetOverride(String key, String value) {
+    fleetOverrides.put(key, value);
+    return this;
+  }
+
+  public Map<String, String> fleetOverrides() {
+    return fleetOverrides;
+  }
+
   /** The type an option's values have; Flink keeps it private, the default or a probe tells it. */
   static Class<?> typeOf(ConfigOption<?> option) {
     if (option.hasDefaultValue()) return option.defaultValue().getClass().isEnum()
         ? ((Enum<?>) option.defaultValue()).getDeclaringClass() : option.defaultValue().getClass();
-    if (option == JobOptions.DURATION) return Duration.class;
+    if (option == JobOptions.DURATION || option == JobOptions.INTERVAL) return Duration.class;
+    if (option == JobOptions.CHIPS) return Integer.class;
+    if (option == JobOptions.CHECK_TOPOLOGY) return Boolean.class;
     return String.class;
   }
 
@@ -117,9 +130,22 @@ public final class JobConfig {
     return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
   }
 
+  /**
+   * Whether samples are checked against the fleet layout: as --check-topology says, else when the fleet was described
+   * (the layout of the built-in 1M-chip fleet would reject the samples of any other).
+   */
+  public boolean checksTopology() {
+    if (isSet(JobOptions.CHECK_TOPOLOGY)) return get(JobOptions.CHECK_TOPOLOGY);
+    return isSet(JobOptions.CONFIG) || isSet(JobOptions.CHIPS) || isSet(JobOptions.INTERVAL) || !fleetOverrides.isEmpty();
+  }
+
+  /** The fleet config: built-in defaults, then --config, then --set, then --chips and --interval. */
   public FleetConfig fleetConfig() {
     String file = conf.getOptional(JobOptions.CONFIG).orElse(null);
-    return FleetConfigLoader.load(file == null ? null : Path.of(file), Map.of());
+    Map<String, String> overrides = new LinkedHashMap<>(fleetOverrides);
+    conf.getOptional(JobOptions.CHIPS).ifPresent(n -> overrides.put("fleet.chips", n.toString()));
+    conf.getOptional(JobOptions.INTERVAL).ifPresent(d -> overrides.put("fleet.interval", Durations.format(d)));
+    return FleetConfigLoader.load(file == null ? null : Path.of(file), overrides);
   }
 
   public Instant start() {

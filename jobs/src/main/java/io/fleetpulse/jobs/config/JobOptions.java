@@ -44,6 +44,13 @@ public final class JobOptions {
       .withDescription("Fleet YAML file with the factors the metrics use (PUE, grid factors, prices, GPU "
           + "baseline); the built-in defaults when absent. See docs/fleet-model.md.");
 
+  public static final ConfigOption<Integer> CHIPS = key("chips").intType().noDefaultValue()
+      .withDescription("Fleet size in chips, as the generator was given it: the layout samples are checked against "
+          + "(--check-topology).");
+
+  public static final ConfigOption<Duration> INTERVAL = key("interval").durationType().noDefaultValue()
+      .withDescription("The fleet's sample interval, as the generator was given it.");
+
   public static final ConfigOption<String> TELEMETRY_TOPIC = key("telemetry-topic").stringType()
       .defaultValue(Topics.TELEMETRY).withDescription("Topic the chip samples are read from.");
 
@@ -94,12 +101,26 @@ public final class JobOptions {
 
   public static final ConfigOption<Duration> IDLE_TIMEOUT = key("idle-timeout").durationType()
       .defaultValue(Duration.ofMinutes(1))
-      .withDescription("A partition without records for this long (wall clock) stops holding back the watermark.");
+      .withDescription("A partition without records for this long (wall clock) stops holding back the watermark; a "
+          + "partition whose progress markers pause this long falls back to sample times.");
 
-  public static final ConfigOption<Duration> MAX_EVENT_TIME_AHEAD = key("max-event-time-ahead").durationType()
-      .defaultValue(Duration.ofDays(2))
-      .withDescription("Samples stamped further than this ahead of the wall clock are rejected (OUT_OF_RANGE): a "
-          + "broken clock would otherwise drag the watermark forward. Raise it for fast --speedup runs.");
+  public static final ConfigOption<Duration> MAX_EVENT_TIME_SKEW = key("max-event-time-skew").durationType()
+      .defaultValue(Duration.ofMinutes(5))
+      .withDescription("How far ahead of its partition's own event time (the time at least 16 chips agree on, or the "
+          + "producers' progress markers) a sample may be stamped. Further ahead is a broken clock: the sample goes "
+          + "to the dead-letter topic as FUTURE and never moves a watermark. Measured against the stream, not the "
+          + "wall clock, so replays of old days and fast --speedup runs are not affected.");
+
+  public static final ConfigOption<Boolean> CHECK_TOPOLOGY = key("check-topology").booleanType().noDefaultValue()
+      .withDescription("Check each sample's chip, instance, UltraServer, site, generation and interval against the "
+          + "fleet layout the generator was given (--config, --chips, --interval, --set): a sample outside the "
+          + "fleet, or filed under the wrong UltraServer, goes to the dead-letter topic. Without a layout ids are only "
+          + "checked for range.");
+
+  public static final ConfigOption<Integer> MAX_DEAD_LETTER_BYTES = key("max-dead-letter-bytes").intType()
+      .defaultValue(128 * 1024)
+      .withDescription("Bytes of a bad record's original value kept in its dead letter; beyond that the value is cut "
+          + "and the header fleetpulse.dlq.truncated says how long it was, so every dead letter fits Kafka's limits.");
 
   public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = key("checkpoint-interval").durationType()
       .defaultValue(Duration.ofSeconds(10))
@@ -109,6 +130,15 @@ public final class JobOptions {
   public static final ConfigOption<String> CHECKPOINT_DIR = key("checkpoint-dir").stringType().noDefaultValue()
       .withDescription("Durable location of checkpoints and savepoints (path or URI, e.g. s3://...). "
           + "Default: <data>/_checkpoints.");
+
+  public static final ConfigOption<String> RESTORE_FROM = key("restore-from").stringType().noDefaultValue()
+      .withDescription("A savepoint or retained checkpoint (its folder or _metadata, path or URI) to restore the job's "
+          + "state and Kafka positions from. Without it the job restores from the newest one under --checkpoint-dir, "
+          + "if any, so a crashed or stopped job carries on where it was; --fresh starts over.");
+
+  public static final ConfigOption<Boolean> FRESH = key("fresh").booleanType().defaultValue(false)
+      .withDescription("Start over: ignore the checkpoints and savepoints under --checkpoint-dir and read from "
+          + "--starting-offsets.");
 
   public static final ConfigOption<Boolean> RAW_ARCHIVE = key("raw-archive").booleanType().defaultValue(false)
       .withDescription("Also write every valid sample to the Parquet table chip_telemetry/ (about 10x the volume "
@@ -175,10 +205,10 @@ public final class JobOptions {
       .withDescription("Event-time start of a --duration run: a UTC instant, a date or epoch millis.");
 
   public static final List<ConfigOption<?>> ALL = List.of(
-      BOOTSTRAP_SERVERS, DATA, CONFIG, TELEMETRY_TOPIC, DEAD_LETTER_TOPIC, ULTRASERVER_TOPIC, SITE_TOPIC, FLEET_TOPIC, ALERTS_TOPIC,
+      BOOTSTRAP_SERVERS, DATA, CONFIG, CHIPS, INTERVAL, TELEMETRY_TOPIC, DEAD_LETTER_TOPIC, ULTRASERVER_TOPIC, SITE_TOPIC, FLEET_TOPIC, ALERTS_TOPIC,
       GROUP_ID,
-      STARTING_OFFSETS, BOUNDED, WINDOW, MAX_OUT_OF_ORDERNESS, ALLOWED_LATENESS, IDLE_TIMEOUT, MAX_EVENT_TIME_AHEAD,
-      CHECKPOINT_INTERVAL, CHECKPOINT_DIR, RAW_ARCHIVE, ALERT_SUSTAIN_WINDOWS, ALERT_STRAGGLER_RATIO,
+      STARTING_OFFSETS, BOUNDED, WINDOW, MAX_OUT_OF_ORDERNESS, ALLOWED_LATENESS, IDLE_TIMEOUT, MAX_EVENT_TIME_SKEW,
+      CHECK_TOPOLOGY, MAX_DEAD_LETTER_BYTES, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, RESTORE_FROM, FRESH, RAW_ARCHIVE, ALERT_SUSTAIN_WINDOWS, ALERT_STRAGGLER_RATIO,
       ALERT_SILENT_WINDOWS, ALERT_IDLE_WINDOWS, ALERT_ECC_BURST, ALERT_HBM_PRESSURE, PARALLELISM, MAX_PARALLELISM, METRICS_DELIVERY, PARQUET, KAFKA_METRICS,
       CREATE_TOPICS, TOPIC_PARTITIONS, TOPIC_REPLICATION, DURATION, START);
 

@@ -2,9 +2,8 @@ package io.fleetpulse.jobs.sink;
 
 import io.fleetpulse.jobs.config.JobConfig;
 import io.fleetpulse.jobs.config.JobOptions;
-import io.fleetpulse.jobs.source.DeadLetter;
-import io.fleetpulse.jobs.source.TelemetryDecoder;
 import io.fleetpulse.jobs.source.TelemetryDeserializer;
+import io.fleetpulse.jobs.source.TelemetryReader;
 import io.fleetpulse.jobs.source.TelemetryRecord;
 import io.fleetpulse.schema.AvroCodec;
 import java.nio.charset.StandardCharsets;
@@ -19,19 +18,14 @@ import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDe
 import org.apache.flink.util.function.SerializableFunction;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /** The job's Kafka source and sinks, configured from {@link JobConfig}. */
 public final class KafkaConnectors {
 
-  public static final String HEADER_REASON = "fleetpulse.dlq.reason";
-  public static final String HEADER_DETAIL = "fleetpulse.dlq.detail";
-  public static final String HEADER_SOURCE = "fleetpulse.dlq.source";
-
   private KafkaConnectors() {}
 
-  public static KafkaSource<TelemetryRecord> telemetrySource(JobConfig cfg, TelemetryDecoder decoder) {
-    return telemetrySource(cfg, new TelemetryDeserializer(decoder));
+  public static KafkaSource<TelemetryRecord> telemetrySource(JobConfig cfg, TelemetryReader reader) {
+    return telemetrySource(cfg, new TelemetryDeserializer(reader));
   }
 
   public static KafkaSource<TelemetryRecord> telemetrySource(JobConfig cfg,
@@ -76,23 +70,10 @@ public final class KafkaConnectors {
         .build();
   }
 
-  /** Dead letters keep the original key and value bytes; why and from where travel as headers. */
-  public static KafkaSink<DeadLetter> deadLetterSink(JobConfig cfg) {
-    String topic = cfg.get(JobOptions.DEAD_LETTER_TOPIC);
-    KafkaRecordSerializationSchema<DeadLetter> schema = (d, ctx, ts) -> {
-      RecordHeaders headers = new RecordHeaders();
-      headers.add(HEADER_REASON, d.reason.name().getBytes(StandardCharsets.UTF_8));
-      headers.add(HEADER_DETAIL, String.valueOf(d.detail).getBytes(StandardCharsets.UTF_8));
-      headers.add(HEADER_SOURCE,
-          (d.sourceTopic + "/" + d.sourcePartition + "/" + d.sourceOffset).getBytes(StandardCharsets.UTF_8));
-      return new ProducerRecord<>(topic, null, null, d.key, d.value, headers);
-    };
-    return KafkaSink.<DeadLetter>builder()
-        .setBootstrapServers(cfg.get(JobOptions.BOOTSTRAP_SERVERS))
-        .setKafkaProducerConfig(clientProperties(cfg))
-        .setRecordSerializer(schema)
-        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-        .build();
+  /** Dead letters keep the original key and value bytes (up to --max-dead-letter-bytes); why and from where as headers. */
+  public static DeadLetterSink deadLetterSink(JobConfig cfg) {
+    return new DeadLetterSink(cfg.get(JobOptions.BOOTSTRAP_SERVERS), cfg.kafkaProperties(),
+        cfg.get(JobOptions.DEAD_LETTER_TOPIC), cfg.get(JobOptions.MAX_DEAD_LETTER_BYTES));
   }
 
   static Properties clientProperties(JobConfig cfg) {

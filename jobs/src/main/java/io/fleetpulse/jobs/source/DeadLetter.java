@@ -1,24 +1,20 @@
 package io.fleetpulse.jobs.source;
 
+import io.fleetpulse.schema.DeadLetterReason;
+
 /**
- * A record the job could not use, kept whole: the original key and value bytes, where they came from, and why
- * they were set aside. Written to the dead-letter topic with the bytes unchanged and the rest as headers.
+ * A record the job could not use: why, where it came from, and its original key and value bytes. The dead-letter
+ * sink writes the bytes unchanged (up to its bound) and the rest as headers. The detail is cut to
+ * {@link #MAX_DETAIL_CHARS} here, whatever built it: a detail that quotes a 600 KB field must not become a 600 KB
+ * header.
  */
 public class DeadLetter {
 
-  /** Why a record was set aside; the names are the values of the dead-letter header and metric. */
-  public enum Reason {
-    EMPTY,
-    NOT_AVRO,
-    UNKNOWN_SCHEMA,
-    MALFORMED,
-    OUT_OF_RANGE,
-    UNKNOWN_SITE,
-    UNKNOWN_GENERATION,
-    LATE
-  }
+  public static final int MAX_DETAIL_CHARS = 500;
+  /** How much of a field's value a detail quotes. */
+  static final int MAX_QUOTED_CHARS = 64;
 
-  public Reason reason;
+  public DeadLetterReason reason;
   public String detail;
   public String sourceTopic;
   public int sourcePartition;
@@ -28,15 +24,24 @@ public class DeadLetter {
 
   public DeadLetter() {}
 
-  public DeadLetter(Reason reason, String detail, String sourceTopic, int sourcePartition, long sourceOffset,
-      byte[] key, byte[] value) {
+  public DeadLetter(DeadLetterReason reason, String detail, String sourceTopic, int sourcePartition,
+      long sourceOffset, byte[] key, byte[] value) {
     this.reason = reason;
-    this.detail = detail;
+    this.detail = cut(String.valueOf(detail), MAX_DETAIL_CHARS);
     this.sourceTopic = sourceTopic;
     this.sourcePartition = sourcePartition;
     this.sourceOffset = sourceOffset;
     this.key = key;
     this.value = value;
+  }
+
+  /** A field's value for a detail: in quotes, and cut with its full length said when it is long. */
+  public static String quote(CharSequence value) {
+    return "'" + cut(String.valueOf(value), MAX_QUOTED_CHARS) + "'";
+  }
+
+  static String cut(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max) + "... (" + s.length() + " chars)";
   }
 
   @Override

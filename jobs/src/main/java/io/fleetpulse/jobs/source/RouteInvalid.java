@@ -1,5 +1,6 @@
 package io.fleetpulse.jobs.source;
 
+import io.fleetpulse.schema.DeadLetterReason;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -9,8 +10,9 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Passes valid readings on and sets dead letters aside (side output), counting both: metrics
- * {@code fleetpulse.readings_valid} and {@code fleetpulse.dead_letters_<REASON>} on every subtask.
+ * Passes valid readings on, sets dead letters aside (side output) and drops progress markers, whose work (the
+ * watermark) is done by now, counting all three: metrics {@code fleetpulse.readings_valid},
+ * {@code fleetpulse.progress_markers} and {@code fleetpulse.dead_letters_<REASON>} on every subtask.
  */
 public final class RouteInvalid extends ProcessFunction<TelemetryRecord, ChipReading> {
 
@@ -18,15 +20,19 @@ public final class RouteInvalid extends ProcessFunction<TelemetryRecord, ChipRea
   public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
   private transient Counter valid;
-  private transient Map<DeadLetter.Reason, Counter> rejected;
+  private transient Counter markers;
+  private transient Map<DeadLetterReason, Counter> rejected;
 
   @Override
   public void open(OpenContext ctx) {
     var group = getRuntimeContext().getMetricGroup().addGroup("fleetpulse");
     valid = group.counter("readings_valid");
-    rejected = new EnumMap<>(DeadLetter.Reason.class);
-    for (DeadLetter.Reason r : DeadLetter.Reason.values()) {
-      rejected.put(r, group.counter("dead_letters_" + r.name()));
+    markers = group.counter("progress_markers");
+    rejected = new EnumMap<>(DeadLetterReason.class);
+    for (DeadLetterReason r : DeadLetterReason.values()) {
+      if (r != DeadLetterReason.LATE && r != DeadLetterReason.DUPLICATE) {
+        rejected.put(r, group.counter("dead_letters_" + r.name()));
+      }
     }
   }
 
@@ -35,6 +41,8 @@ public final class RouteInvalid extends ProcessFunction<TelemetryRecord, ChipRea
     if (record.isValid()) {
       valid.inc();
       out.collect(record.reading);
+    } else if (record.progress) {
+      markers.inc();
     } else {
       rejected.get(record.deadLetter.reason).inc();
       ctx.output(DEAD_LETTERS, record.deadLetter);

@@ -3,60 +3,101 @@ package io.fleetpulse.jobs.source;
 import io.fleetpulse.jobs.factors.MetricFactors;
 import io.fleetpulse.schema.AvroCodec;
 import io.fleetpulse.schema.ChipSample;
+import io.fleetpulse.schema.DeadLetterReason;
 import io.fleetpulse.schema.DecodeException;
+import io.fleetpulse.schema.ProgressMarker;
 import java.io.Serializable;
-import java.time.Duration;
 
 /**
- * Turns the bytes of one Kafka record into a validated {@link ChipReading}, or a {@link DeadLetter} saying why
- * not. Pure apart from the wall clock used to reject event times too far in the future (a broken producer clock
- * would otherwise drag every watermark ahead and make all other data late).
+ * Turns the bytes of one Kafka record into a validated {@link ChipReading}, or a {@link DeadLetter} saying why not.
+ * Pure: the same bytes always give the same answer, whatever the clock says. Whether a sample is stamped too far
+ * ahead depends on the stream around it, so {@link PartitionClock} judges that.
  */
 public final class TelemetryDecoder implements Serializable {
 
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
   /** Telemetry from before 2020 is no fleet we model: a zero or garbage timestamp. */
   static final long EARLIEST_EVENT_TIME = 1_577_836_800_000L;
+  /** 2100-01-01: a later stamp is no clock error a skew bound needs to judge, it is garbage. */
+  static final long LATEST_EVENT_TIME = 4_102_444_800_000L;
+  /** A ChipSample is about 100 bytes; anything this large is not one and is not worth decoding. */
+  public static final int MAX_SAMPLE_BYTES = 4096;
+  /** The shortest interval_ms without a layout: at most one sample per chip per second counts. */
+  public static final int MIN_INTERVAL_MS = 1000;
 
   private final MetricFactors factors;
-  private final long maxAheadMs;
+  private final FleetTopology topology;
+  private final long windowMs;
+  private final long chipSampleFingerprint = AvroCodec.CHIP_SAMPLE.fingerprint();
+  private final long markerFingerprint = AvroCodec.PROGRESS_MARKER.fingerprint();
 
-  public TelemetryDecoder(MetricFactors factors, Duration maxAhead) {
+  /**
+   * @param topology the fleet layout samples must fit, or null to check ids only for range
+   * @param windowMs the job's window: without a layout, a sample's interval must divide it
+   */
+  public TelemetryDecoder(MetricFactors factors, FleetTopology topology, long windowMs) {
     this.factors = factors;
-    this.maxAheadMs = maxAhead.toMillis();
+    this.topology = topology;
+    this.windowMs = windowMs;
   }
 
-  public TelemetryRecord decode(String topic, int partition, long offset, byte[] key, byte[] value, long nowMs) {
+  /** True when the value is single-object encoded with the ProgressMarker schema. */
+  public boolean isProgressMarker(byte[] value) {
+    return AvroCodec.fingerprintOf(value) == markerFingerprint;
+  }
+
+  public ProgressMarker decodeMarker(byte[] value) {
+    return AvroCodec.PROGRESS_MARKER.decode(value);
+  }
+
+  /** The shortest sample interval a window can hold (the fleet's, with a layout): the size of a chip's slots. */
+  public long minIntervalMs() {
+    return topology != null ? topology.intervalMs() : MIN_INTERVAL_MS;
+  }
+
+  public TelemetryRecord decode(String topic, int partition, long offset, byte[] key, byte[] value) {
+    if (value != null && value.length > MAX_SAMPLE_BYTES) {
+      return dead(DeadLetterReason.OVERSIZED, "value of " + value.length + " bytes; a sample is at most "
+          + MAX_SAMPLE_BYTES, topic, partition, offset, key, value);
+    }
     ChipSample s;
     try {
       s = AvroCodec.CHIP_SAMPLE.decode(value);
     } catch (DecodeException e) {
-      return dead(DeadLetter.Reason.valueOf(e.reason().name()), e.getMessage(), topic, partition, offset, key, value);
+      return dead(e.reason(), e.getMessage(), topic, partition, offset, key, value);
+    }
+    if (factors.site(s.getSite()) == null) {
+      return dead(DeadLetterReason.UNKNOWN_SITE, "site " + DeadLetter.quote(s.getSite())
+          + " is not in the fleet config", topic, partition, offset, key, value);
     }
     MetricFactors.GenerationFactors gen = factors.generation(s.getGeneration());
-    if (factors.site(s.getSite()) == null) {
-      return dead(DeadLetter.Reason.UNKNOWN_SITE, "site '" + s.getSite() + "' is not in the fleet config",
-          topic, partition, offset, key, value);
-    }
     if (gen == null) {
-      return dead(DeadLetter.Reason.UNKNOWN_GENERATION,
-          "generation '" + s.getGeneration() + "' is not in the fleet config", topic, partition, offset, key, value);
+      return dead(DeadLetterReason.UNKNOWN_GENERATION, "generation " + DeadLetter.quote(s.getGeneration())
+          + " is not in the fleet config", topic, partition, offset, key, value);
     }
-    String problem = outOfRange(s, gen, nowMs);
-    if (problem != null) {
-      return dead(DeadLetter.Reason.OUT_OF_RANGE, problem, topic, partition, offset, key, value);
+    String problem = outOfRange(s);
+    if (problem == null) problem = beyondChip(s, gen);
+    if (problem != null) return dead(DeadLetterReason.OUT_OF_RANGE, problem, topic, partition, offset, key, value);
+    if (topology != null) {
+      FleetTopology.Problem p = topology.check(s.getChipId(), s.getInstanceId(), s.getUltraserverId(), s.getSite(),
+          s.getGeneration(), s.getIntervalMs());
+      if (p != null) return dead(p.reason(), p.detail(), topic, partition, offset, key, value);
+    } else if (s.getIntervalMs() < MIN_INTERVAL_MS || windowMs % s.getIntervalMs() != 0) {
+      return dead(DeadLetterReason.WRONG_INTERVAL, "interval_ms " + s.getIntervalMs() + " does not divide the "
+          + windowMs + " ms window in steps of at least " + MIN_INTERVAL_MS + " ms", topic, partition, offset, key,
+          value);
     }
     return TelemetryRecord.valid(toReading(s));
   }
 
   /** The first field outside its physical range, or null. NaN fails every range check. */
-  private String outOfRange(ChipSample s, MetricFactors.GenerationFactors gen, long nowMs) {
+  private static String outOfRange(ChipSample s) {
     long t = s.getEventTime().toEpochMilli();
     if (s.getChipId() < 0 || s.getInstanceId() < 0 || s.getUltraserverId() < 0) {
       return "negative chip, instance or UltraServer id";
     }
-    if (t < EARLIEST_EVENT_TIME || t > nowMs + maxAheadMs) {
-      return "event_time " + s.getEventTime() + " outside [2020-01-01, now + " + Duration.ofMillis(maxAheadMs) + "]";
+    if (t < EARLIEST_EVENT_TIME || t >= LATEST_EVENT_TIME) {
+      return "event_time " + s.getEventTime() + " outside [2020-01-01, 2100-01-01)";
     }
     if (!(s.getIntervalMs() >= 100 && s.getIntervalMs() <= 3_600_000)) {
       return "interval_ms " + s.getIntervalMs() + " outside [100, 3600000]";
@@ -64,18 +105,23 @@ public final class TelemetryDecoder implements Serializable {
     if (!(s.getUtilization() >= 0 && s.getUtilization() <= 1)) {
       return "utilization " + s.getUtilization() + " outside [0, 1]";
     }
+    if (!(s.getRenewableShare() >= 0 && s.getRenewableShare() <= 1)) {
+      return "renewable_share " + s.getRenewableShare() + " outside [0, 1]";
+    }
+    if (s.getEccCorrectedTotal() < 0 || s.getEccUncorrectedTotal() < 0) {
+      return "negative ECC counter";
+    }
+    return null;
+  }
+
+  /** Ranges that depend on the chip's generation. */
+  private static String beyondChip(ChipSample s, MetricFactors.GenerationFactors gen) {
     if (!(s.getHbmUsedGib() >= 0 && s.getHbmUsedGib() <= gen.hbmGib())) {
       return "hbm_used_gib " + s.getHbmUsedGib() + " outside [0, " + gen.hbmGib() + "]";
     }
     // Meters overshoot a chip's rated power briefly; twice the rating is no chip, it is a broken sensor.
     if (!(s.getPowerW() >= 0 && s.getPowerW() <= 2 * gen.maxPowerW())) {
       return "power_w " + s.getPowerW() + " outside [0, " + 2 * gen.maxPowerW() + "]";
-    }
-    if (!(s.getRenewableShare() >= 0 && s.getRenewableShare() <= 1)) {
-      return "renewable_share " + s.getRenewableShare() + " outside [0, 1]";
-    }
-    if (s.getEccCorrectedTotal() < 0 || s.getEccUncorrectedTotal() < 0) {
-      return "negative ECC counter";
     }
     return null;
   }
@@ -100,8 +146,8 @@ public final class TelemetryDecoder implements Serializable {
     return r;
   }
 
-  private static TelemetryRecord dead(DeadLetter.Reason reason, String detail, String topic, int partition,
-      long offset, byte[] key, byte[] value) {
+  static TelemetryRecord dead(DeadLetterReason reason, String detail, String topic, int partition, long offset,
+      byte[] key, byte[] value) {
     return TelemetryRecord.invalid(new DeadLetter(reason, detail, topic, partition, offset, key, value));
   }
 }

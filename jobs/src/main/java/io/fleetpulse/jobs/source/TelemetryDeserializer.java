@@ -8,17 +8,16 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /** Kafka source deserializer: never throws, so one bad record cannot fail the job. */
 public final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<TelemetryRecord> {
 
-  private static final long serialVersionUID = 1L;
-  private final TelemetryDecoder decoder;
+  private static final long serialVersionUID = 2L;
+  private final TelemetryReader reader;
 
-  public TelemetryDeserializer(TelemetryDecoder decoder) {
-    this.decoder = decoder;
+  public TelemetryDeserializer(TelemetryReader reader) {
+    this.reader = reader;
   }
 
   @Override
   public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<TelemetryRecord> out) {
-    out.collect(decoder.decode(record.topic(), record.partition(), record.offset(), record.key(), record.value(),
-        System.currentTimeMillis()));
+    out.collect(reader.read(record.topic(), record.partition(), record.offset(), record.key(), record.value()));
   }
 
   @Override
