@@ -219,7 +219,7 @@ final class GeneratorBench implements Callable<Integer> {
         Duration.ofMillis(ticks * model.intervalMs()), Speedup.MAX);
     GeneratorStats stats;
     long acked;
-    try (KafkaSampleSink sink = new KafkaSampleSink(broker.bootstrapServers(), Map.of(), topic, model.layout(),
+    try (KafkaSampleSink sink = new KafkaSampleSink(broker.bootstrapServers(), Map.of(), topic, model, plan,
         "bench-generator-" + round)) {
       stats = new FleetGenerator(model, plan, sink, s -> {}).run(); // ends with a flush: every record acknowledged
       acked = sink.acknowledged();

@@ -1,8 +1,7 @@
 package io.fleetpulse.bench;
 
-import io.fleetpulse.generator.FleetGenerator;
 import io.fleetpulse.generator.GeneratorStats;
-import io.fleetpulse.generator.KafkaSampleSink;
+import io.fleetpulse.generator.KafkaGeneration;
 import io.fleetpulse.generator.RunPlan;
 import io.fleetpulse.jobs.FleetMetricsJob;
 import io.fleetpulse.jobs.config.JobConfig;
@@ -96,11 +95,8 @@ final class JobBench implements Callable<Integer> {
     try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder().logDir(dir.resolve("kafka")).build().start()) {
       kafka.createTopic(Topics.TELEMETRY, partitions, Map.of());
       GeneratorStats loaded;
-      try (KafkaSampleSink sink = new KafkaSampleSink(kafka.bootstrapServers(), Map.of(), Topics.TELEMETRY,
-          model.layout(), "bench-job")) {
-        loaded = new FleetGenerator(model, new RunPlan(Shard.WHOLE, start, duration, Speedup.MAX), sink, s -> {})
-            .run();
-      }
+      loaded = KafkaGeneration.run(kafka.bootstrapServers(), Map.of(), Topics.TELEMETRY, model,
+          new RunPlan(Shard.WHOLE, start, duration, Speedup.MAX), "bench-job");
       out.printf("bench job: loaded %,d samples (%,d chips, %s of simulated time) into %d partitions%n",
           loaded.samples(), model.layout().chips(), Durations.format(duration), partitions);
       out.printf("bench job: parallelism %d, checkpoints every %s, raw archive %s%n", parallelism,
@@ -117,8 +113,13 @@ final class JobBench implements Callable<Integer> {
             .set(JobOptions.CHECKPOINT_INTERVAL, checkpointInterval)
             .set(JobOptions.PARALLELISM, parallelism)
             .set(JobOptions.RAW_ARCHIVE, rawArchive)
-            .set(JobOptions.MAX_EVENT_TIME_AHEAD, Duration.ofDays(3650))
+            // The fleet the samples come from: checked against its layout, as the demo's job does.
+            .set(JobOptions.CHIPS, model.config().fleet().chips())
+            .set(JobOptions.INTERVAL, model.config().fleet().interval())
             .validate();
+        fleet.overrides().forEach((k, v) -> {
+          if (!k.equals("fleet.chips") && !k.equals("fleet.interval")) cfg.fleetOverride(k, v);
+        });
         Configuration flink = new Configuration();
         flink.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
         flink.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);

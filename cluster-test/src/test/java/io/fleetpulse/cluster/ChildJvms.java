@@ -1,5 +1,6 @@
 package io.fleetpulse.cluster;
 
+import io.fleetpulse.testing.ChildJvm;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.fleetpulse.cluster;
 
+import io.fleetpulse.testing.ChildJvm;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,8 +1,12 @@
 package io.fleetpulse.generator;
 
 import io.fleetpulse.model.FleetLayout;
+import io.fleetpulse.model.FleetModel;
 import io.fleetpulse.model.Sample;
+import io.fleetpulse.schema.AvroCodec;
+import io.fleetpulse.schema.ProgressMarker;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -33,21 +37,37 @@ public final class KafkaSampleSink implements SampleSink {
 
   private final KafkaProducer<byte[], byte[]> producer;
   private final String topic;
+  private final RunIdentity run;
   private final ChipSampleWriter writer;
   private final byte[][] keys;
   private final AtomicReference<Exception> failure = new AtomicReference<>();
   private final AtomicLong acked = new AtomicLong();
   private final Callback callback = this::onCompletion;
+  private final AtomicLong markersAcked = new AtomicLong();
+  private final Callback markerCallback = (metadata, e) -> {
+    if (e != null) failure.compareAndSet(null, e);
+    else markersAcked.incrementAndGet();
+  };
+  private static final byte[] MARKER_KEY = "progress".getBytes(StandardCharsets.UTF_8);
   private boolean[] acknowledged; // per partition: has one record of this producer been acknowledged there
   private int acknowledgedCount;
 
+  /** Writes the samples of one shard of one run ({@code run}: what its progress markers say). */
   public KafkaSampleSink(String bootstrapServers, Map<String, String> clientProperties, String topic, FleetLayout layout,
-      String clientId) {
+      RunIdentity run, String clientId) {
     this.topic = topic;
+    this.run = run;
     this.writer = new ChipSampleWriter(layout);
     this.keys = new byte[layout.ultraservers()][];
     this.producer = new KafkaProducer<>(producerConfig(bootstrapServers, clientProperties, clientId),
         new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  /** The sink of a run's shard: its identity from the model's config, the plan's start and shard. */
+  public KafkaSampleSink(String bootstrapServers, Map<String, String> clientProperties, String topic, FleetModel model,
+      RunPlan plan, String clientId) {
+    this(bootstrapServers, clientProperties, topic, model.layout(),
+        RunIdentity.of(model.config(), plan.alignedStart(model), plan.shard()), clientId);
   }
 
   /** The producer settings, defaults first so that a passed-through property can override any of them. */
@@ -68,28 +88,60 @@ public final class KafkaSampleSink implements SampleSink {
 
   @Override
   public void accept(Sample s) {
-    Exception e = failure.get();
-    if (e != null) {
-      throw new IllegalStateException("Kafka rejected telemetry: " + e.getMessage(), e);
-    }
+    rethrow();
     byte[] key = key(s.ultraserver);
-    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, key, writer.encode(s));
-    if (acknowledged == null) acknowledged = new boolean[producer.partitionsFor(topic).size()];
-    if (acknowledgedCount < acknowledged.length && !acknowledged[partitionOf(key)]) {
-      sendAndWait(record);
+    send(new ProducerRecord<>(topic, key, writer.encode(s)), partitionOf(key));
+  }
+
+  /** A progress marker to every partition: this shard has sent all its samples stamped before the instant. */
+  @Override
+  public void progress(long completeUntilMs, boolean endOfRun) {
+    rethrow();
+    byte[] marker = AvroCodec.PROGRESS_MARKER.encode(ProgressMarker.newBuilder()
+        .setProducer(RunIdentity.PRODUCER).setRunId(run.runId()).setRunStart(run.start())
+        .setShardIndex(run.shard().index())
+        .setShardCount(run.shard().count()).setCompleteUntil(Instant.ofEpochMilli(completeUntilMs))
+        .setEndOfRun(endOfRun).build());
+    for (int p = 0; p < partitions(); p++) send(new ProducerRecord<>(topic, p, MARKER_KEY, marker), p, markerCallback);
+  }
+
+  private void send(ProducerRecord<byte[], byte[]> record, int partition) {
+    send(record, partition, callback);
+  }
+
+  private void send(ProducerRecord<byte[], byte[]> record, int partition, Callback done) {
+    if (acknowledgedCount < partitions() && !acknowledged[partition]) {
+      sendAndWait(record, done);
     } else {
-      producer.send(record, callback);
+      producer.send(record, done);
     }
+  }
+
+  private int partitions() {
+    if (acknowledged == null) acknowledged = new boolean[producer.partitionsFor(topic).size()];
+    return acknowledged.length;
+  }
+
+  /** The partition of an UltraServer's samples. */
+  public int partitionOfUltraserver(int us) {
+    return partitionOf(key(us));
   }
 
   /** The partition Kafka's default partitioner picks for the key (with another partitioner configured, a guess). */
   private int partitionOf(byte[] key) {
-    return BuiltInPartitioner.partitionForKey(key, acknowledged.length);
+    return BuiltInPartitioner.partitionForKey(key, partitions());
   }
 
-  private void sendAndWait(ProducerRecord<byte[], byte[]> record) {
+  private void rethrow() {
+    Exception e = failure.get();
+    if (e != null) {
+      throw new IllegalStateException("Kafka rejected telemetry: " + e.getMessage(), e);
+    }
+  }
+
+  private void sendAndWait(ProducerRecord<byte[], byte[]> record, Callback done) {
     try {
-      var sent = producer.send(record, callback);
+      var sent = producer.send(record, done);
       producer.flush(); // send it now rather than after linger.ms: the sample stream waits for this one
       int partition = sent.get().partition();
       if (partition < acknowledged.length && !acknowledged[partition]) {
@@ -121,8 +173,14 @@ public final class KafkaSampleSink implements SampleSink {
     }
   }
 
+  /** Samples Kafka has acknowledged (progress markers not counted). */
   public long acknowledged() {
     return acked.get();
+  }
+
+  /** Progress markers Kafka has acknowledged, one per partition per tick. */
+  public long markersAcknowledged() {
+    return markersAcked.get();
   }
 
   @Override

@@ -29,6 +29,8 @@ class FleetGeneratorTest {
   static class CollectingSink implements SampleSink {
     final List<byte[]> records = new ArrayList<>();
     final ChipSampleWriter writer;
+    final List<long[]> progress = new ArrayList<>();
+    final List<Integer> progressAt = new ArrayList<>();
     int flushes;
     FleetGenerator generator;
 
@@ -39,6 +41,12 @@ class FleetGeneratorTest {
     @Override
     public void accept(Sample s) {
       records.add(writer.encode(s));
+    }
+
+    @Override
+    public void progress(long completeUntilMs, boolean endOfRun) {
+      progress.add(new long[] {completeUntilMs, endOfRun ? 1 : 0});
+      progressAt.add(records.size());
     }
 
     @Override
@@ -102,8 +110,47 @@ class FleetGeneratorTest {
         if (model.sample(chip, tick, s)) expected.add(HexFormat.of().formatHex(writer.encode(s)));
       }
     }
-    assertThat(sink.records.stream().map(HexFormat.of()::formatHex).toList()).containsExactlyElementsOf(expected);
+    assertThat(sink.records.stream().map(HexFormat.of()::formatHex).toList())
+        .containsExactlyInAnyOrderElementsOf(expected);
     assertThat(sink.flushes).isEqualTo(1);
+  }
+
+  @Test
+  void samplesLeaveInEventTimeOrderAndEachTickEndsWithItsProgress() {
+    CollectingSink sink = run(Shard.WHOLE, Duration.ofMinutes(1));
+    long previous = Long.MIN_VALUE;
+    for (byte[] r : sink.records) {
+      long t = AvroCodec.CHIP_SAMPLE.decode(r).getEventTime().toEpochMilli();
+      assertThat(t).isGreaterThanOrEqualTo(previous);
+      previous = t;
+    }
+    long start = START.toEpochMilli() / 10_000 * 10_000;
+    List<Long> ticks = new ArrayList<>();
+    for (int k = 0; k <= 6; k++) ticks.add(start + k * 10_000L);
+    assertThat(sink.progress).extracting(p -> p[0]).containsExactlyElementsOf(ticks);
+    assertThat(sink.progress).extracting(p -> p[1]).containsExactly(0L, 0L, 0L, 0L, 0L, 0L, 1L);
+    // Each promise comes after every sample stamped before it.
+    for (int i = 0; i < sink.progress.size(); i++) {
+      long until = sink.progress.get(i)[0];
+      int before = sink.progressAt.get(i);
+      assertThat(sink.records.subList(before, sink.records.size()))
+          .allSatisfy(r -> assertThat(AvroCodec.CHIP_SAMPLE.decode(r).getEventTime().toEpochMilli())
+              .isGreaterThanOrEqualTo(until));
+    }
+  }
+
+  @Test
+  void aResumedRunLeavesOutWhatWasSentAndCarriesOnFromItsTick() {
+    List<byte[]> whole = run(Shard.WHOLE, Duration.ofMinutes(1)).records;
+    long start = START.toEpochMilli() / 10_000 * 10_000;
+    long cut = start + 20_000 + 4_321; // partway into the third tick
+    CollectingSink resumed = new CollectingSink(model);
+    new FleetGenerator(model, new RunPlan(Shard.WHOLE, START, Duration.ofMinutes(1), Speedup.MAX), resumed, s -> {},
+        model.tickOf(start + 20_000), s -> s.eventTimeMs < cut).run();
+    List<String> expected = whole.stream()
+        .filter(r -> AvroCodec.CHIP_SAMPLE.decode(r).getEventTime().toEpochMilli() >= cut)
+        .map(HexFormat.of()::formatHex).toList();
+    assertThat(resumed.records.stream().map(HexFormat.of()::formatHex).toList()).containsExactlyElementsOf(expected);
   }
 
   @Test

@@ -46,15 +46,17 @@ class KafkaSampleSinkIT {
     FleetModel model = new FleetModel(FleetConfigLoader.load(null, Map.of("fleet.chips", "1280")));
     kafka.createTopic("telemetry", 4, Map.of());
     GeneratorStats stats;
-    try (KafkaSampleSink sink = new KafkaSampleSink(kafka.bootstrapServers(), Map.of(), "telemetry", model.layout(), "t")) {
-      stats = new FleetGenerator(model,
-          new RunPlan(Shard.WHOLE, Instant.parse("2026-11-25T00:00:00Z"), Duration.ofMinutes(5), Speedup.MAX),
-          sink, s -> {}).run();
+    RunPlan plan =
+        new RunPlan(Shard.WHOLE, Instant.parse("2026-11-25T00:00:00Z"), Duration.ofMinutes(5), Speedup.MAX);
+    try (KafkaSampleSink sink = new KafkaSampleSink(kafka.bootstrapServers(), Map.of(), "telemetry", model, plan, "t")) {
+      stats = new FleetGenerator(model, plan, sink, s -> {}).run();
       assertThat(sink.acknowledged()).isEqualTo(stats.samples());
     }
 
-    List<ConsumerRecord<byte[], byte[]>> records = readAll("telemetry", 4);
+    List<ConsumerRecord<byte[], byte[]>> all = readAll("telemetry", 4);
+    List<ConsumerRecord<byte[], byte[]>> records = samples(all);
     assertThat(records).hasSize((int) stats.samples());
+    assertProgressMarkers(all, 4, 30);
     Map<Integer, Set<Integer>> partitionsOfUs = new HashMap<>();
     Map<Integer, Long> lastTimeOfChip = new HashMap<>();
     for (ConsumerRecord<byte[], byte[]> r : records) {
@@ -78,15 +80,52 @@ class KafkaSampleSinkIT {
     FleetModel model = new FleetModel(FleetConfigLoader.load(null, Map.of("fleet.chips", "6400")));
     kafka.createTopic("fresh", 8, Map.of());
     GeneratorStats stats;
-    try (KafkaSampleSink sink = new KafkaSampleSink(kafka.bootstrapServers(), Map.of(), "fresh", model.layout(), "f")) {
-      stats = new FleetGenerator(model,
-          new RunPlan(new io.fleetpulse.model.cli.Shard(0, 50), Instant.parse("2026-11-25T00:00:00Z"),
-              Duration.ofMinutes(30), Speedup.MAX), sink, s -> {}).run();
+    RunPlan plan = new RunPlan(new io.fleetpulse.model.cli.Shard(0, 50), Instant.parse("2026-11-25T00:00:00Z"),
+        Duration.ofMinutes(30), Speedup.MAX);
+    try (KafkaSampleSink sink = new KafkaSampleSink(kafka.bootstrapServers(), Map.of(), "fresh", model, plan, "f")) {
+      stats = new FleetGenerator(model, plan, sink, s -> {}).run();
       assertThat(sink.acknowledged()).isEqualTo(stats.samples()).isGreaterThan(20_000);
     }
-    List<ConsumerRecord<byte[], byte[]>> records = readAll("fresh", 8);
+    List<ConsumerRecord<byte[], byte[]>> all = readAll("fresh", 8);
+    List<ConsumerRecord<byte[], byte[]>> records = samples(all);
     assertThat(records).hasSize((int) stats.samples());
+    assertProgressMarkers(all, 8, 180);
     assertThat(records.stream().map(r -> new String(r.key())).distinct()).containsExactlyInAnyOrder("0", "1");
+  }
+
+  static List<ConsumerRecord<byte[], byte[]>> samples(List<ConsumerRecord<byte[], byte[]>> records) {
+    long fp = AvroCodec.CHIP_SAMPLE.fingerprint();
+    return records.stream().filter(r -> AvroCodec.fingerprintOf(r.value()) == fp).toList();
+  }
+
+  /**
+   * Every partition got the run's start marker and one per tick, in order, after the samples they vouch for, the
+   * last one saying the run ended.
+   */
+  static void assertProgressMarkers(List<ConsumerRecord<byte[], byte[]>> records, int partitions, int ticks) {
+    long fp = AvroCodec.PROGRESS_MARKER.fingerprint();
+    for (int p = 0; p < partitions; p++) {
+      int partition = p;
+      List<ConsumerRecord<byte[], byte[]>> inP = records.stream().filter(r -> r.partition() == partition)
+          .sorted(java.util.Comparator.comparingLong(ConsumerRecord::offset)).toList();
+      long promised = Long.MIN_VALUE;
+      int markers = 0;
+      boolean ended = false;
+      for (ConsumerRecord<byte[], byte[]> r : inP) {
+        if (AvroCodec.fingerprintOf(r.value()) == fp) {
+          io.fleetpulse.schema.ProgressMarker m = AvroCodec.PROGRESS_MARKER.decode(r.value());
+          assertThat(m.getCompleteUntil().toEpochMilli()).isGreaterThan(promised);
+          promised = m.getCompleteUntil().toEpochMilli();
+          ended = m.getEndOfRun();
+          markers++;
+        } else {
+          assertThat(AvroCodec.CHIP_SAMPLE.decode(r.value()).getEventTime().toEpochMilli())
+              .as("a sample after the promise covering it").isGreaterThanOrEqualTo(promised);
+        }
+      }
+      assertThat(markers).as("markers in partition %d", p).isEqualTo(ticks + 1);
+      assertThat(ended).isTrue();
+    }
   }
 
   private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int partitions) {

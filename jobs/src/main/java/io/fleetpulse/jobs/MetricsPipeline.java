@@ -95,9 +95,9 @@ public final class MetricsPipeline {
   /**
    * The settings the pipeline's shape depends on. {@code sampleInterval} is the shortest time between two samples of
    * one chip (the fleet's interval when samples are checked against its layout): a chip counts once per interval, a
-   * second sample for it is a duplicate. {@code runStart}/{@code runEnd}, when set, bound the event time the job
-   * processes (--start, --duration): samples outside [runStart, runEnd) are counted and left out, so a run stopped at
-   * its end writes no window after it.
+   * second sample for it is a duplicate. {@code runStart} and {@code runEnd}, when set, bound the event time the job
+   * processes (--start, --start + --duration): samples outside [runStart, runEnd) are counted and left out, so a run
+   * stopped at its end writes no window after it, even when it drains.
    */
   public record Settings(
       Duration window,
@@ -125,7 +125,7 @@ public final class MetricsPipeline {
       Duration interval = cfg.checksTopology() ? cfg.fleetConfig().fleet().interval()
           : Duration.ofMillis(TelemetryDecoder.MIN_INTERVAL_MS);
       return new Settings(cfg.get(JobOptions.WINDOW), interval, cfg.get(JobOptions.ALLOWED_LATENESS),
-          cfg.get(JobOptions.IDLE_TIMEOUT), factors, cfg.alertRules(), end != null ? start : null, end);
+          cfg.get(JobOptions.IDLE_TIMEOUT), factors, cfg.alertRules(), start, end);
     }
   }
 
@@ -156,8 +156,9 @@ public final class MetricsPipeline {
         .process(new RouteInvalid())
         .name("route-invalid")
         .uid("route-invalid");
-    DataStream<ChipReading> readings = settings.runEnd() == null ? valid : valid
-        .filter(new WithinRun(settings.runStart().toEpochMilli(), settings.runEnd().toEpochMilli()))
+    DataStream<ChipReading> readings = settings.runStart() == null ? valid : valid
+        .filter(new WithinRun(settings.runStart().toEpochMilli(),
+            settings.runEnd() == null ? Long.MAX_VALUE : settings.runEnd().toEpochMilli()))
         .name("within-run")
         .uid("within-run");
 

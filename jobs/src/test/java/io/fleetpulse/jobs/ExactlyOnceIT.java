@@ -2,9 +2,8 @@ package io.fleetpulse.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fleetpulse.generator.FleetGenerator;
 import io.fleetpulse.generator.GeneratorStats;
-import io.fleetpulse.generator.KafkaSampleSink;
+import io.fleetpulse.generator.KafkaGeneration;
 import io.fleetpulse.generator.RunPlan;
 import io.fleetpulse.jobs.config.JobConfig;
 import io.fleetpulse.jobs.config.JobOptions;
@@ -20,16 +19,12 @@ import io.fleetpulse.model.FleetConfigLoader;
 import io.fleetpulse.model.FleetModel;
 import io.fleetpulse.model.cli.Shard;
 import io.fleetpulse.model.cli.Speedup;
-import io.fleetpulse.schema.Tables;
 import io.fleetpulse.schema.Topics;
+import io.fleetpulse.testing.LakeEquality;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -78,11 +73,8 @@ class ExactlyOnceIT {
     kafka.createTopic(Topics.TELEMETRY, 4, Map.of());
     FleetModel model = new FleetModel(FleetConfigLoader.load(null, Map.of("fleet.chips", "16384",
         "faults.straggler_share", "0.02", "faults.ecc_burst_per_chip_day", "1")));
-    try (KafkaSampleSink sink = new KafkaSampleSink(kafka.bootstrapServers(), Map.of(), Topics.TELEMETRY,
-        model.layout(), "exactly-once")) {
-      produced = new FleetGenerator(model,
-          new RunPlan(Shard.WHOLE, START, Duration.ofMinutes(6), Speedup.MAX), sink, s -> {}).run();
-    }
+    produced = KafkaGeneration.run(kafka.bootstrapServers(), Map.of(), Topics.TELEMETRY, model,
+        new RunPlan(Shard.WHOLE, START, Duration.ofMinutes(6), Speedup.MAX), "exactly-once");
     runBounded("a", new TelemetryDeserializer(reader()));
     FailOnce.reset(produced.samples() / 2);
     runBounded("b", new FailOnce(reader()));
@@ -182,36 +174,8 @@ class ExactlyOnceIT {
     }
   }
 
-  static List<String> windowValues(boolean withExactQuantiles) {
-    List<String> v = new ArrayList<>(LakeOracle.METRICS.keySet());
-    if (withExactQuantiles) v.addAll(List.of("utilization_p50", "utilization_p95", "utilization_p99"));
-    return v;
-  }
-
-  void assertSame(String run, String table, List<String> keys, List<String> values, double tolerance)
-      throws Exception {
-    try (Connection db = DriverManager.getConnection("jdbc:duckdb:")) {
-      Map<String, Double> d = LakeComparison.compare(db, dir.resolve("a"), dir.resolve(run), table, keys, values);
-      assertThat(d.get("rows_a")).as("%s rows", table).isPositive();
-      assertThat(d.get("rows_b")).as("%s rows in run %s", table, run).isEqualTo(d.get("rows_a"));
-      assertThat(d.get("duplicates_b")).as("%s duplicates in run %s", table, run).isZero();
-      assertThat(d.get("one_side_only")).as("%s rows missing or extra in run %s", table, run).isZero();
-      for (String v : values) {
-        assertThat(d.get(v)).as("%s.%s in run %s", table, v, run).isLessThanOrEqualTo(tolerance);
-      }
-    }
-  }
-
   void assertLakesEqual(String run) throws Exception {
-    // UltraServer sums follow partition order, identical in every run: bit-for-bit. Roll-ups add UltraServers in
-    // arrival order, which differs between runs: equal up to floating-point rounding.
-    assertSame(run, Tables.ULTRASERVER_WINDOW, List.of("ultraserver_id", "window_start"), windowValues(true), 0);
-    assertSame(run, Tables.SITE_WINDOW, List.of("site", "window_start"), windowValues(false), 1e-12);
-    assertSame(run, Tables.GENERATION_WINDOW, List.of("generation", "window_start"), windowValues(false), 1e-12);
-    assertSame(run, Tables.FLEET_WINDOW, List.of("window_start"), windowValues(false), 1e-12);
-    assertSame(run, Tables.ALERTS, List.of("alert_id", "status"),
-        List.of("observed", "wasted_cost_usd", "wasted_energy_kwh", "wasted_carbon_kg", "end_ms"), 1e-12);
-    assertSame(run, Tables.CHIP_TELEMETRY, List.of("chip_id", "event_time"), List.of("power_w", "utilization"), 0);
+    LakeEquality.assertEqual(dir.resolve("a"), dir.resolve(run));
   }
 
   @Test

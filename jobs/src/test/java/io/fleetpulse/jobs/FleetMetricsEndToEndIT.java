@@ -3,9 +3,8 @@ package io.fleetpulse.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
-import io.fleetpulse.generator.FleetGenerator;
 import io.fleetpulse.generator.GeneratorStats;
-import io.fleetpulse.generator.KafkaSampleSink;
+import io.fleetpulse.generator.KafkaGeneration;
 import io.fleetpulse.generator.RunPlan;
 import io.fleetpulse.jobs.config.JobConfig;
 import io.fleetpulse.jobs.config.JobOptions;
@@ -64,11 +63,8 @@ class FleetMetricsEndToEndIT {
     kafka = EmbeddedKafkaBroker.builder().logDir(dir.resolve("kafka")).build().start();
     kafka.createTopic(Topics.TELEMETRY, 4, Map.of());
     model = new FleetModel(FleetConfigLoader.load(null, Map.of("fleet.chips", Integer.toString(CHIPS))));
-    try (KafkaSampleSink sink = new KafkaSampleSink(kafka.bootstrapServers(), Map.of(), Topics.TELEMETRY,
-        model.layout(), "e2e")) {
-      produced = new FleetGenerator(model,
-          new RunPlan(Shard.WHOLE, START, Duration.ofMinutes(3), Speedup.MAX), sink, s -> {}).run();
-    }
+    produced = KafkaGeneration.run(kafka.bootstrapServers(), Map.of(), Topics.TELEMETRY, model,
+        new RunPlan(Shard.WHOLE, START, Duration.ofMinutes(3), Speedup.MAX), "e2e");
 
     JobConfig cfg = JobConfig.defaults()
         .set(JobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers())

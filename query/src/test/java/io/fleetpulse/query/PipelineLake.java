@@ -1,8 +1,7 @@
 package io.fleetpulse.query;
 
-import io.fleetpulse.generator.FleetGenerator;
 import io.fleetpulse.generator.GeneratorStats;
-import io.fleetpulse.generator.KafkaSampleSink;
+import io.fleetpulse.generator.KafkaGeneration;
 import io.fleetpulse.generator.RunPlan;
 import io.fleetpulse.jobs.FleetMetricsJob;
 import io.fleetpulse.jobs.config.JobConfig;
@@ -72,11 +71,8 @@ final class PipelineLake {
     GeneratorStats produced;
     try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder().logDir(root.resolve("kafka")).build().start()) {
       kafka.createTopic(Topics.TELEMETRY, 2, Map.of());
-      try (KafkaSampleSink sink = new KafkaSampleSink(kafka.bootstrapServers(), Map.of(), Topics.TELEMETRY,
-          model.layout(), "query-test")) {
-        produced = new FleetGenerator(model, new RunPlan(Shard.WHOLE, START, DURATION, Speedup.MAX), sink, s -> {})
-            .run();
-      }
+      produced = KafkaGeneration.run(kafka.bootstrapServers(), Map.of(), Topics.TELEMETRY, model,
+          new RunPlan(Shard.WHOLE, START, DURATION, Speedup.MAX), "query-test");
       JobConfig cfg = JobConfig.defaults()
           .set(JobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
           .set(JobOptions.DATA, root.resolve("data").toString())

@@ -4,12 +4,15 @@ import io.fleetpulse.dashboard.DashboardServer;
 import io.fleetpulse.dashboard.DashboardSettings;
 import io.fleetpulse.generator.FleetGenerator;
 import io.fleetpulse.generator.GeneratorStats;
+import io.fleetpulse.generator.KafkaResume;
 import io.fleetpulse.generator.KafkaSampleSink;
+import io.fleetpulse.generator.RunIdentity;
 import io.fleetpulse.generator.RunPlan;
 import io.fleetpulse.jobs.FleetMetricsJob;
 import io.fleetpulse.jobs.config.JobConfig;
 import io.fleetpulse.jobs.config.JobOptions;
 import io.fleetpulse.jobs.run.ConsumerCatchUp;
+import io.fleetpulse.jobs.run.WindowProgress;
 import io.fleetpulse.kafka.EmbeddedKafkaBroker;
 import io.fleetpulse.model.Durations;
 import io.fleetpulse.model.FleetConfig;
@@ -20,6 +23,7 @@ import io.fleetpulse.model.cli.GracefulStop;
 import io.fleetpulse.model.cli.PeakMemory;
 import io.fleetpulse.model.cli.RunOptions;
 import io.fleetpulse.model.cli.Shard;
+import io.fleetpulse.model.cli.Speedup;
 import io.fleetpulse.query.QueryLimits;
 import io.fleetpulse.query.QueryServer;
 import io.fleetpulse.schema.Tables;
@@ -27,6 +31,8 @@ import io.fleetpulse.schema.Topics;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -54,8 +60,10 @@ import picocli.CommandLine.Option;
       "Runs the whole pipeline locally: an in-process Kafka broker (KRaft), the generator, and the metrics job on "
           + "a Flink MiniCluster with its web UI; Parquet tables under --data. Prints where everything is, a "
           + "progress line every 5 s, and a summary (samples/s, rows written, peak memory) at the end.",
-      "Stops after --duration of simulated time, or on Ctrl-C; either way every window of the samples produced is "
-          + "committed before it exits. The data folder is cleared at start (only one made by the demo)."
+      "Stops after --duration of simulated time, or on Ctrl-C (which completes the current window at once); either "
+          + "way every window of the samples produced is committed before it exits. Started again on the same --data "
+          + "(after Ctrl-C, a crash or kill -9) it carries the run on where it stopped, nothing lost or repeated; "
+          + "--fresh starts over."
     })
 final class DemoCommand implements Callable<Integer> {
 
@@ -66,7 +74,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--data", paramLabel = "DIR", defaultValue = "./data",
       description = "Data folder: Parquet tables at its top, the broker's log and checkpoints in _kafka/ and "
-          + "_checkpoints/. Cleared at start. Default: ${DEFAULT-VALUE}.")
+          + "_checkpoints/, kept so a run can carry on (--fresh clears it). Default: ${DEFAULT-VALUE}.")
   Path data;
 
   @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092",
@@ -111,28 +119,100 @@ final class DemoCommand implements Callable<Integer> {
           + "every table exists. Default: ${DEFAULT-VALUE}.")
   boolean rawArchive;
 
+  @Option(names = "--fresh",
+      description = "Start over: clear the data folder (tables, broker log, checkpoints) of the run it holds. Without "
+          + "it a demo started again on a folder carries its run on where it stopped (after Ctrl-C, a crash or "
+          + "kill -9), nothing lost or repeated, if its settings are the same.")
+  boolean fresh;
+
   private final PrintStream out = System.err;
 
   @Override
   public Integer call() throws Exception {
     FleetConfig config = fleet.load(Map.of("fleet.chips", Integer.toString(DEMO_CHIPS)));
     FleetModel model = new FleetModel(config);
-    RunPlan plan = new RunPlan(Shard.WHOLE, run.startOrNow(), run.duration(), run.speedup());
-    plan.endTick(model);
     if (partitions < 1 || parallelism < 1) throw new IllegalArgumentException("--partitions and --parallelism must be >= 1");
+    try (DemoFolder folder = DemoFolder.open(data)) {
+      DemoRun held = heldRun(folder);
+      Instant start = held != null && run.start() == null ? held.start() : run.startOrNow();
+      RunPlan plan = new RunPlan(Shard.WHOLE, start, run.duration(), run.speedup(), paceFrom(model, start));
+      plan.endTick(model);
+      DemoRun asked = new DemoRun(RunIdentity.of(config, plan.alignedStart(model), Shard.WHOLE).runId(),
+          fleetText(config), plan.alignedStart(model), run.duration(), partitions, rawArchive, false);
+      if (held != null) {
+        List<String> differences = held.differences(asked);
+        if (!differences.isEmpty()) {
+          throw new IllegalArgumentException("--data " + folder.root() + " holds a run with other settings ("
+              + String.join("; ", differences) + "): run it with the same ones to carry it on, or pass --fresh to "
+              + "start over (or give another --data)");
+        }
+        if (held.complete()) {
+          out.println("demo: the run in " + folder.root() + " is complete; --fresh starts it over");
+          summary(folder.root());
+          return 0;
+        }
+        out.println("demo: carrying on the run in " + folder.root() + " (from " + held.start() + "; --fresh starts "
+            + "over)");
+      }
+      folder.write(asked);
+      runPipeline(config, model, plan, folder, held != null);
+      if (finished) folder.write(asked.completed());
+    }
+    return 0;
+  }
 
-    DemoFolder folder = new DemoFolder(data);
-    if (folder.prepare()) out.println("demo: cleared the previous demo's output in " + folder.root());
+  /** The run the folder holds; with --fresh, none (the folder is cleared). */
+  private DemoRun heldRun(DemoFolder folder) {
+    boolean hasManifest = java.nio.file.Files.exists(folder.root().resolve(DemoFolder.MANIFEST));
+    if (fresh) {
+      if (hasManifest) out.println("demo: --fresh: clearing the run in " + folder.root());
+      folder.clear();
+      return null;
+    }
+    DemoRun held = hasManifest ? folder.previousRun() : null;
+    if (hasManifest && held == null) {
+      throw new IllegalArgumentException("--data " + folder.root() + " holds a demo of an older FleetPulse, which "
+          + "cannot be carried on: pass --fresh to clear it");
+    }
+    return held;
+  }
+
+  /** At --speedup 1 from now, pace by the wall clock itself: a sample stamped t leaves at t. */
+  private Instant paceFrom(FleetModel model, Instant start) {
+    if (!run.speedup().equals(Speedup.REAL_TIME) || run.start() != null) return null;
+    return Instant.ofEpochMilli(model.tickOf(start.toEpochMilli()) * model.intervalMs());
+  }
+
+  /** The fleet flags as given, in a stable form: chips, interval, seed, --set and --config. */
+  private String fleetText(FleetConfig config) {
+    StringBuilder sb = new StringBuilder("chips=" + config.fleet().chips() + " interval="
+        + Durations.format(config.fleet().interval()) + " seed=" + config.fleet().seed());
+    new java.util.TreeMap<>(fleet.overrides()).forEach((k, v) -> {
+      if (!k.equals("fleet.chips") && !k.equals("fleet.interval") && !k.equals("fleet.seed")) {
+        sb.append(' ').append(k).append('=').append(v);
+      }
+    });
+    if (fleet.configFile() != null) sb.append(" config=").append(fleet.configFile().toAbsolutePath().normalize());
+    return sb.toString();
+  }
+
+  private boolean finished;
+  private int webUiPort;
+
+  private void runPipeline(FleetConfig config, FleetModel model, RunPlan plan, DemoFolder folder, boolean resuming)
+      throws Exception {
     int kPort = LocalFlink.freePortOr(kafkaPort);
     int uiPort = LocalFlink.freePortOr(webPort);
-
+    webUiPort = uiPort;
     try (EmbeddedKafkaBroker kafka =
         EmbeddedKafkaBroker.builder().logDir(folder.kafkaLogs()).port(kPort).build().start()) {
-      JobConfig job = jobConfig(kafka.bootstrapServers(), folder.root());
+      JobConfig job = jobConfig(kafka.bootstrapServers(), folder.root(), model, plan);
       for (String topic : Topics.ALL) {
         kafka.createTopic(topic, partitions, kafkaRetention == null || !topic.equals(Topics.TELEMETRY) ? Map.of()
             : Map.of("retention.ms", Long.toString(kafkaRetention.toMillis()), "segment.ms", "60000"));
       }
+      String restore = FleetMetricsJob.restorePoint(job);
+      if (restore != null) out.println("demo: the job restores from " + restore);
       StreamExecutionEnvironment env = LocalFlink.environment(uiPort, parallelism);
       FleetMetricsJob.configure(env, job);
       FleetMetricsJob.wire(env, job);
@@ -144,34 +224,52 @@ final class DemoCommand implements Callable<Integer> {
               QueryServer.Settings.loopback(LocalFlink.freePortOr(sqlPort)), line -> {})) {
         banner(config, model, plan, kafka.bootstrapServers(), uiPort, dashboard.url().toString(), sql.url(),
             folder.root());
-        generateAndFinish(model, plan, kafka, client, job, jobStart, folder.root());
+        generateAndFinish(model, plan, kafka, client, job, jobStart, folder.root(), resuming);
       }
     }
-    return 0;
   }
 
   private void generateAndFinish(FleetModel model, RunPlan plan, EmbeddedKafkaBroker kafka, JobClient client,
-      JobConfig job, long jobStart, Path root) throws Exception {
+      JobConfig job, long jobStart, Path root, boolean resuming) throws Exception {
+    RunIdentity identity = RunIdentity.of(model.config(), plan.alignedStart(model), Shard.WHOLE);
+    KafkaResume.Position resume = resuming
+        ? KafkaResume.find(kafka.bootstrapServers(), Map.of(), Topics.TELEMETRY, model, plan, identity) : null;
+    if (resume != null && !resume.none()) out.println("demo: the generator carries on: " + resume.describe());
+    long windowMs = job.get(JobOptions.WINDOW).toMillis();
     GeneratorStats produced;
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
         KafkaSampleSink sink = new KafkaSampleSink(kafka.bootstrapServers(), Map.of(), Topics.TELEMETRY,
-        model.layout(), "fleetpulse-demo")) {
-      FleetGenerator generator = new FleetGenerator(model, plan, sink, s -> {
-        out.println(s.line() + jobLag(admin, job));
-        if (!isRunning(client)) out.println("demo: the job is no longer running; see the log above");
-      });
+            model.layout(), identity, "fleetpulse-demo")) {
+      FleetGenerator generator = resume == null || resume.none()
+          ? new FleetGenerator(model, plan, sink, progressLine(admin, job, client))
+          : new FleetGenerator(model, plan, sink, progressLine(admin, job, client), resume.resumeTick(),
+              resume.sentAlready());
       try (GracefulStop stop = GracefulStop.install("demo-shutdown", () -> {
-        out.println("demo: stopping: finishing the current tick, then committing every window");
-        generator.requestStop();
+        out.println("demo: stopping: completing the current window at once, then committing every window");
+        generator.requestStopAt(windowMs);
       }, Duration.ofMinutes(5))) {
         produced = generator.run();
         out.println(produced.line().replace("generator:", "generator: done,"));
-        finish(client, job, produced, jobStart, root);
+        long endTick = plan.endTick(model);
+        boolean runComplete = endTick != RunPlan.UNBOUNDED
+            && produced.simulatedTime().toEpochMilli() >= endTick * model.intervalMs();
+        finish(client, job, produced, jobStart, root, runComplete, windowMs,
+            resume == null || resume.none() ? plan.alignedStart(model).toEpochMilli()
+                : resume.resumeTick() * model.intervalMs());
+        finished = runComplete;
       }
     }
   }
 
-  private JobConfig jobConfig(String bootstrap, Path root) {
+  private java.util.function.Consumer<GeneratorStats> progressLine(Admin admin, JobConfig job, JobClient client) {
+    return s -> {
+      out.println(s.line() + jobLag(admin, job));
+      if (!isRunning(client)) out.println("demo: the job is no longer running; see the log above");
+    };
+  }
+
+  private JobConfig jobConfig(String bootstrap, Path root, FleetModel model, RunPlan plan) {
+    FleetConfig config = model.config();
     JobConfig job = JobConfig.defaults()
         .set(JobOptions.BOOTSTRAP_SERVERS, bootstrap)
         .set(JobOptions.DATA, root.toString())
@@ -180,8 +278,17 @@ final class DemoCommand implements Callable<Integer> {
         .set(JobOptions.STARTING_OFFSETS, JobOptions.StartingOffsets.EARLIEST)
         .set(JobOptions.CREATE_TOPICS, false)
         .set(JobOptions.RAW_ARCHIVE, rawArchive)
-        // The demo's own generator may run days ahead of the wall clock at high --speedup; that is no broken clock.
-        .set(JobOptions.MAX_EVENT_TIME_AHEAD, Duration.ofDays(3650));
+        // The fleet the generator models: every sample is checked against its layout.
+        .set(JobOptions.CHIPS, config.fleet().chips())
+        .set(JobOptions.INTERVAL, config.fleet().interval())
+        .set(JobOptions.START, plan.alignedStart(model).toString());
+    fleet.overrides().forEach((k, v) -> {
+      if (!k.equals("fleet.chips") && !k.equals("fleet.interval")) job.fleetOverride(k, v);
+    });
+    if (plan.duration() != null && plan.duration().toMillis() % job.get(JobOptions.WINDOW).toMillis() == 0) {
+      // No window outside the run, even when the job drains at its end.
+      job.set(JobOptions.DURATION, plan.duration());
+    }
     if (fleet.configFile() != null) job.set(JobOptions.CONFIG, fleet.configFile().toString());
     return job.validate();
   }
@@ -205,17 +312,32 @@ final class DemoCommand implements Callable<Integer> {
     out.println();
   }
 
-  private void finish(JobClient client, JobConfig job, GeneratorStats produced, long jobStart, Path root)
-      throws Exception {
-    out.println("demo: waiting for the job to checkpoint the last samples");
-    long read = ConsumerCatchUp.await(job.get(JobOptions.BOOTSTRAP_SERVERS), job.get(JobOptions.GROUP_ID),
-        Topics.TELEMETRY, Duration.ofMinutes(30), () -> isRunning(client), line -> out.println("demo: " + line));
+  /**
+   * Ends the job with every window of what was produced committed. A run that reached its end drains (its last window
+   * may be partial; it is the run's last); a run stopped early ends on a window boundary (the generator completed
+   * the window at once), so its job stops with a plain savepoint, every window whole, and a later demo carries on.
+   */
+  private void finish(JobClient client, JobConfig job, GeneratorStats produced, long jobStart, Path root,
+      boolean runComplete, long windowMs, long resumedAtMs) throws Exception {
+    long end = produced.simulatedTime().toEpochMilli();
+    long lastWindowEnd = Math.floorDiv(end, windowMs) * windowMs;
+    if (lastWindowEnd > resumedAtMs) {
+      out.println("demo: waiting for the job to close the windows up to " + Instant.ofEpochMilli(lastWindowEnd));
+      WindowProgress.awaitComplete(client, lastWindowEnd, Duration.ofMinutes(30), line -> out.println("demo: " + line));
+    }
     double seconds = (System.nanoTime() - jobStart) / 1e9;
-    out.println("demo: draining the job: every open window is emitted and committed, then it stops");
-    String savepoint = client.stopWithSavepoint(true, job.checkpointUri() + "/savepoints", SavepointFormatType.CANONICAL)
-        .get(10, TimeUnit.MINUTES);
-    out.printf("demo: job read %,d samples in %.1f s since it started (%,.0f samples/s end to end); savepoint %s%n",
-        read, seconds, read / seconds, savepoint);
+    long restarts = JobRestarts.of(webUiPort, client.getJobID());
+    if (restarts >= 0) out.println("demo: the job restarted " + restarts + " times");
+    out.println(runComplete ? "demo: the run is complete; draining the job: its last window is emitted and committed"
+        : "demo: stopping the job with a savepoint; ./fleetpulse demo on the same --data carries on from here");
+    String savepoint = client.stopWithSavepoint(runComplete, job.checkpointUri() + "/savepoints",
+        SavepointFormatType.CANONICAL).get(10, TimeUnit.MINUTES);
+    out.printf("demo: the job ran %.1f s; %,d samples produced in this run of the demo (%,.0f samples/s end to end); "
+        + "savepoint %s%n", seconds, produced.samples(), produced.samples() / seconds, savepoint);
+    summary(root);
+  }
+
+  private void summary(Path root) throws Exception {
     LakeSummary.rowsPerTable(root).forEach((table, rows) -> out.printf("demo: %-20s %,d rows in %s/%s%n", table, rows,
         root, table));
     out.println("demo: " + PeakMemory.describe());

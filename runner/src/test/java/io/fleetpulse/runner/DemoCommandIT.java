@@ -25,7 +25,7 @@ class DemoCommandIT {
         "--start", "2026-11-25T12:00:00Z", "--data", data.toString(), "--kafka-port", "0", "--web-port", "0",
         "--checkpoint-interval", "1s");
     assertThat(exit).isZero();
-    assertThat(data.resolve(DemoFolder.MARKER)).exists();
+    assertThat(data.resolve(DemoFolder.MANIFEST)).exists();
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement st = db.createStatement();
         ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT ultraserver_id), count(DISTINCT window_start), "
             + "min(utilization_avg), max(utilization_avg), max(power_max_w), min(it_energy_kwh) FROM read_parquet('"

@@ -202,7 +202,8 @@ public final class JobOptions {
           + "attached client. Default: run until cancelled.");
 
   public static final ConfigOption<String> START = key("start").stringType().noDefaultValue()
-      .withDescription("Event-time start of a --duration run: a UTC instant, a date or epoch millis.");
+      .withDescription("Event-time start of the run: samples stamped before it are counted and left out (and after "
+          + "--start + --duration, with a duration). A UTC instant, a date or epoch millis.");
 
   public static final List<ConfigOption<?>> ALL = List.of(
       BOOTSTRAP_SERVERS, DATA, CONFIG, CHIPS, INTERVAL, TELEMETRY_TOPIC, DEAD_LETTER_TOPIC, ULTRASERVER_TOPIC, SITE_TOPIC, FLEET_TOPIC, ALERTS_TOPIC,

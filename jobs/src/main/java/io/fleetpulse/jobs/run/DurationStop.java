@@ -7,7 +7,6 @@ import io.fleetpulse.jobs.window.EventTimeProgress;
 import io.fleetpulse.model.Durations;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.JobStatus;
@@ -22,7 +21,7 @@ import org.apache.flink.core.execution.SavepointFormatType;
  */
 public final class DurationStop {
 
-  private static final long POLL_MS = 1000;
+  private static final long POLL_MS = 500;
 
   private final JobClient client;
   private final Duration duration;
@@ -38,10 +37,6 @@ public final class DurationStop {
     this.log = log;
   }
 
-  private static Long known(Long value) {
-    return value == null || value == EventTimeProgress.Extreme.UNSET ? null : value;
-  }
-
   /** Blocks until the job has covered the duration (then stops it) or ends on its own; returns the savepoint path. */
   public String awaitAndStop() throws Exception {
     Long reported = null;
@@ -51,10 +46,8 @@ public final class DurationStop {
         client.getJobExecutionResult().get();
         return null;
       }
-      Map<String, Object> acc = client.getAccumulators().get(30, TimeUnit.SECONDS);
-      Long first = known((Long) acc.get(EventTimeProgress.FIRST_WINDOW_START));
-      Long until = known((Long) acc.get(EventTimeProgress.COMPLETE_UNTIL));
-      if (until != null && first != null) {
+      Long until = WindowProgress.completeUntil(client);
+      if (until != null) {
         long end = start.toEpochMilli() + duration.toMillis();
         if (!until.equals(reported)) {
           log.accept("job: windows complete until " + Instant.ofEpochMilli(until) + " of " + Instant.ofEpochMilli(end));

@@ -2,8 +2,7 @@ package io.fleetpulse.jobs.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fleetpulse.generator.FleetGenerator;
-import io.fleetpulse.generator.KafkaSampleSink;
+import io.fleetpulse.generator.KafkaGeneration;
 import io.fleetpulse.generator.RunPlan;
 import io.fleetpulse.jobs.FleetMetricsJob;
 import io.fleetpulse.jobs.config.JobConfig;
@@ -60,11 +59,8 @@ class DurationStopIT {
     try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder().logDir(dir.resolve("kafka")).build().start()) {
       kafka.createTopic(Topics.TELEMETRY, 2, Map.of());
       FleetModel model = new FleetModel(FleetConfigLoader.load(null, Map.of("fleet.chips", "4096")));
-      try (KafkaSampleSink sink = new KafkaSampleSink(kafka.bootstrapServers(), Map.of(), Topics.TELEMETRY,
-          model.layout(), "duration")) {
-        new FleetGenerator(model, new RunPlan(Shard.WHOLE, START, Duration.ofMinutes(6), Speedup.MAX), sink, s -> {})
-            .run();
-      }
+      KafkaGeneration.run(kafka.bootstrapServers(), Map.of(), Topics.TELEMETRY, model,
+          new RunPlan(Shard.WHOLE, START, Duration.ofMinutes(6), Speedup.MAX), "duration");
       JobConfig cfg = JobConfig.defaults()
           .set(JobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
           .set(JobOptions.DATA, dir.resolve("lake").toString())

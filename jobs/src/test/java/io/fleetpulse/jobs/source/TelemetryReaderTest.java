@@ -29,7 +29,7 @@ class TelemetryReaderTest {
   }
 
   static byte[] marker(int shard, int shards, long until, boolean end) {
-    return AvroCodec.PROGRESS_MARKER.encode(ProgressMarker.newBuilder().setProducer("test").setRunId("r")
+    return AvroCodec.PROGRESS_MARKER.encode(ProgressMarker.newBuilder().setProducer("test").setRunId("r").setRunStart(Instant.ofEpochMilli(T0))
         .setShardIndex(shard).setShardCount(shards).setCompleteUntil(Instant.ofEpochMilli(until)).setEndOfRun(end)
         .build());
   }

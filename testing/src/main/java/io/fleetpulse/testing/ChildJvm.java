@@ -1,4 +1,4 @@
-package io.fleetpulse.cluster;
+package io.fleetpulse.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** One JVM started by the cluster test: a Flink, Kafka or generator process, its output in one log file. */
+/** One JVM a test starts (a demo, a Flink, Kafka or generator process), its output in one log file. */
 public final class ChildJvm {
 
   private final String name;

@@ -1,4 +1,4 @@
-package io.fleetpulse.jobs;
+package io.fleetpulse.testing;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -11,11 +11,11 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Compares one table of two lakes row by row with DuckDB: rows on one side only, duplicates, worst differences. */
-final class LakeComparison {
+public final class LakeComparison {
 
   private LakeComparison() {}
 
-  static Map<String, Double> compare(Connection db, Path a, Path b, String table, List<String> keys,
+  public static Map<String, Double> compare(Connection db, Path a, Path b, String table, List<String> keys,
       List<String> values) throws SQLException {
     String keyList = String.join(", ", keys);
     String on = keys.stream().map(k -> "x." + k + " = y." + k).collect(Collectors.joining(" AND "));
