@@ -1,8 +1,5 @@
 package io.fleetpulse.dashboard;
 
-import io.fleetpulse.schema.AvroCodec;
-import io.fleetpulse.schema.DecodeException;
-import io.fleetpulse.schema.WindowMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,8 +33,11 @@ import org.slf4j.LoggerFactory;
  * group rights on a shared cluster, and every dashboard instance reads every partition. Topics and partitions are
  * looked up every {@code topicDiscoveryInterval}, so roll-up topics created after the dashboard started are
  * picked up. A new partition starts {@code history} back in record time; positions survive a reconnect, so
- * nothing is read twice or skipped. The client reconnects to brokers by itself; any other Kafka error closes the
+ * nothing is read twice or skipped. The client reconnects to brokers by itself; any other error closes the
  * consumer and a new one starts after a growing pause (1 s to 30 s).
+ *
+ * <p>The records themselves cannot stop it: each goes through {@link Intake}, which skips and counts whatever it
+ * cannot show, and returns whatever the bytes.
  */
 final class KafkaFeed implements AutoCloseable {
 
@@ -60,6 +60,7 @@ final class KafkaFeed implements AutoCloseable {
   private final FleetBoard board;
   private final EventHub hub;
   private final StreamStatus status;
+  private final Intake intake;
   private final Map<String, Object> config;
   private final List<String> topics;
   /** Next offset to read, per partition read so far; kept across consumers. */
@@ -80,6 +81,7 @@ final class KafkaFeed implements AutoCloseable {
     this.board = board;
     this.hub = hub;
     this.status = status;
+    this.intake = new Intake(board, status, new SkipLog());
     this.config = consumerConfig(settings);
     this.topics = new ArrayList<>(settings.metricsTopics());
     this.topics.add(settings.alertsTopic());
@@ -129,7 +131,8 @@ final class KafkaFeed implements AutoCloseable {
         read(consumer);
       } catch (WakeupException e) {
         // close() woke the consumer to stop it
-      } catch (KafkaException | IllegalArgumentException | IllegalStateException e) {
+      } catch (RuntimeException e) {
+        // Kafka's errors, and anything else: this thread is the dashboard's only reader, it must not end.
         if (stopping) break;
         status.kafka("error: " + e.getMessage() + "; reconnecting in " + backoff.toSeconds() + " s");
         LOG.warn("Kafka consumer failed, starting a new one in {} s", backoff.toSeconds(), e);
@@ -211,20 +214,12 @@ final class KafkaFeed implements AutoCloseable {
   }
 
   private void handle(ConsumerRecord<byte[], byte[]> r) {
-    try {
-      if (r.topic().equals(settings.alertsTopic())) {
-        board.accept(AvroCodec.ALERT.decode(r.value()));
-        status.alertRecord();
-      } else {
-        WindowMetrics m = AvroCodec.WINDOW_METRICS.decode(r.value());
-        board.accept(m);
-        status.windowRecord(m.getWindowEnd().toEpochMilli());
-      }
-    } catch (DecodeException | FleetBoard.InvalidRecordException e) {
-      String where = r.topic() + "/" + r.partition() + "/" + r.offset();
-      long n = status.skipped(where, e.getMessage());
-      // Say it, but do not let a topic full of bad records flood the log.
-      if (n <= 10 || n % 1000 == 0) LOG.warn("skipped record {} ({} skipped so far): {}", where, n, e.getMessage());
+    Arrival arrival = Arrival.now();
+    String where = r.topic() + "/" + r.partition() + "/" + r.offset();
+    if (r.topic().equals(settings.alertsTopic())) {
+      intake.alert(r.value(), where, arrival);
+    } else {
+      intake.window(r.value(), where, arrival);
     }
   }
 
@@ -255,7 +250,7 @@ final class KafkaFeed implements AutoCloseable {
     long waited = now - firstChangeNanos;
     boolean overdue = waited >= (behind ? MAX_PUSH_DELAY_BEHIND : MAX_PUSH_DELAY).toNanos();
     if (!(settled && allowed) && !overdue) return;
-    hub.publish(board.drainChangedWindows(), board.drainChangedAlerts());
+    hub.publish(board.drainChangedWindows(), board.drainChangedAlerts(), board.drainRemovedWindows());
     lastPublishNanos = now;
     firstChangeNanos = 0;
   }

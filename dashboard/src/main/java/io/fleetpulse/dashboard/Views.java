@@ -96,6 +96,10 @@ final class Views {
    *
    * @param lastRecordAt wall-clock time the last window record arrived, null before the first
    * @param latestWindowEnd end of the newest window seen (event time), null before the first
+   * @param records every record read from Kafka, shown or skipped
+   * @param skipped records not shown, the sum of skippedByReason
+   * @param skippedByReason per {@link SkipReason} key, every reason (zeros too)
+   * @param lastSkipped where the last skipped record was (topic/partition/offset), why, and which field
    * @param kafka one line on the Kafka consumer: "reading", "no connection to ..." or the last error
    */
   record StatusView(
@@ -104,6 +108,7 @@ final class Views {
       Long latestWindowEnd,
       long records,
       long skipped,
+      java.util.Map<String, Long> skippedByReason,
       String lastSkipped,
       String kafka,
       int browsers,

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.datasketches.kll.KllFloatsSketch;
 
 /**
  * One event-time window as the page shows it: the fleet and each site, from the job's roll-ups where they have
@@ -25,6 +26,8 @@ final class WindowBoard {
   private GroupTotals fleetRollup;
   private final Map<String, GroupTotals> siteRollups = new TreeMap<>();
   private final WasteRanking wasteful = new WasteRanking(WASTEFUL_ROWS);
+  /** Records counted, each of its own UltraServer or roll-up: how many sources vouch for this window. */
+  private int records;
 
   WindowBoard(long start, long end) {
     this.start = start;
@@ -35,35 +38,53 @@ final class WindowBoard {
     return start;
   }
 
-  /** Takes one record of this window; returns false when it changes nothing (a repeat, or a level not shown). */
-  boolean accept(WindowMetrics m) {
+  long end() {
+    return end;
+  }
+
+  long length() {
+    return end - start;
+  }
+
+  int records() {
+    return records;
+  }
+
+  /**
+   * Takes one checked record of this window (its sketch already read). A second record of the same UltraServer
+   * or roll-up is refused as a duplicate: the first one counted stays, so a window counts once however often the
+   * job (at least once) or anyone else repeats it. GENERATION records never get here.
+   */
+  void accept(WindowMetrics m, KllFloatsSketch sketch) {
     AggregationLevel level = m.getLevel();
     switch (level) {
       case ULTRASERVER -> {
         int id = m.getUltraserverId();
-        if (ultraserversSeen.get(id)) return false;
+        if (ultraserversSeen.get(id)) throw duplicate("UltraServer " + id);
         ultraserversSeen.set(id);
-        derivedFleet.add(m);
-        derivedSites.computeIfAbsent(m.getSite(), s -> new GroupTotals()).add(m);
+        derivedFleet.add(m, sketch);
+        derivedSites.computeIfAbsent(m.getSite(), s -> new GroupTotals()).add(m, sketch);
         wasteful.offer(m);
-        return true;
       }
       case SITE -> {
-        // A repeated roll-up carries the same sums; a newer one replaces the old. Either way, the latest wins.
+        if (siteRollups.containsKey(m.getSite())) throw duplicate("site roll-up " + m.getSite());
         GroupTotals site = new GroupTotals();
-        site.add(m);
+        site.add(m, sketch);
         siteRollups.put(m.getSite(), site);
-        return true;
       }
       case FLEET -> {
+        if (fleetRollup != null) throw duplicate("fleet roll-up");
         fleetRollup = new GroupTotals();
-        fleetRollup.add(m);
-        return true;
+        fleetRollup.add(m, sketch);
       }
-      default -> {
-        return false; // GENERATION: not on the page yet
-      }
+      default -> throw new IllegalArgumentException("level " + level + " is not shown");
     }
+    records++;
+  }
+
+  private RecordRejected duplicate(String what) {
+    return new RecordRejected(SkipReason.DUPLICATE, what + " of window " + java.time.Instant.ofEpochMilli(start)
+        + " is already counted");
   }
 
   Views.WindowView view() {

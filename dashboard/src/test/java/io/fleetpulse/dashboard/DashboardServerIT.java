@@ -188,8 +188,11 @@ class DashboardServerIT {
 
       browser.awaitWindow(w -> w.at("/wasteful/0/ultraserverId").asInt() == 2);
       JsonNode status = browser.awaitStatus(s -> s.get("skipped").asInt() == 3);
-      assertThat(status.get("lastSkipped").asText()).isNotBlank();
+      assertThat(status.get("lastSkipped").asText()).contains(t.alerts() + "/0/0", "not_avro");
+      assertThat(status.at("/skippedByReason/not_avro").asInt()).isEqualTo(2);
+      assertThat(status.at("/skippedByReason/bad_id").asInt()).isEqualTo(1);
       assertThat(server.recordsSkipped()).isEqualTo(3);
+      assertThat(server.recordsSkippedByReason()).containsEntry("bad_id", 1L);
     }
   }
 

@@ -109,10 +109,16 @@
     state.clockOffsetMs = status.serverTime - Date.now();
   }
 
+  // The server's rule: the last windowsKept window lengths up to the newest window, and no more than that many.
   function trimWindows() {
     if (!state.windowsKept) return;
     const starts = [...state.windows.keys()].sort((a, b) => a - b);
-    for (let i = 0; i < starts.length - state.windowsKept; i++) state.windows.delete(starts[i]);
+    if (!starts.length) return;
+    const newest = state.windows.get(starts[starts.length - 1]);
+    const oldest = newest.windowStart - (state.windowsKept - 1) * (newest.windowEnd - newest.windowStart);
+    starts.forEach((start, i) => {
+      if (i < starts.length - state.windowsKept || start < oldest) state.windows.delete(start);
+    });
   }
 
   function setConnected(connected) {
@@ -350,8 +356,12 @@
     if (!st) line = 'waiting for the server';
     else if (age == null) line = 'waiting for the first window · Kafka: ' + st.kafka;
     else line = 'last record ' + duration(age) + ' ago · Kafka: ' + st.kafka;
-    if (st && st.skipped) line += ' · ' + st.skipped + ' unreadable records skipped';
+    if (st && st.skipped) {
+      const reasons = Object.entries(st.skippedByReason || {}).filter(([, n]) => n > 0).map(([k, n]) => k + ' ' + n);
+      line += ' · ' + st.skipped + (st.skipped === 1 ? ' record' : ' records') + ' skipped (' + reasons.join(', ') + ')';
+    }
     setText('last-update', line);
+    $('last-update').title = st && st.lastSkipped ? 'last skipped: ' + st.lastSkipped : '';
 
     const banner = $('stale-banner');
     let problem = null;
