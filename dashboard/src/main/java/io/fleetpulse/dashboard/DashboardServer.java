@@ -42,6 +42,7 @@ public final class DashboardServer implements AutoCloseable {
   private final ScheduledExecutorService heartbeat;
   private final EventHub hub;
   private final StreamStatus status = new StreamStatus();
+  private final LatencyTracker latency = new LatencyTracker();
   private final KafkaFeed feed;
   private final Javalin app;
   private final URI url;
@@ -53,7 +54,7 @@ public final class DashboardServer implements AutoCloseable {
     this.heartbeat = Executors.newSingleThreadScheduledExecutor(daemonThreads("dashboard-heartbeat"));
     this.hub = new EventHub(settings.windows(), ALERTS_KEPT, senders);
     this.feed = new KafkaFeed(settings, new FleetBoard(settings.windows(), ALERTS_KEPT, settings.fleet(), status), hub,
-        status);
+        status, latency);
     try {
       this.app = Javalin.create(config -> {
         config.startup.showJavalinBanner = false;
@@ -129,7 +130,8 @@ public final class DashboardServer implements AutoCloseable {
   }
 
   private Views.StatusView statusView() {
-    return status.view(hub.browsers(), settings.staleAfter().toMillis());
+    return status.view(hub.browsers(), settings.staleAfter().toMillis(),
+        latency.view(System.currentTimeMillis(), status.latestWindowEnd()));
   }
 
   private String statusJson() {

@@ -102,7 +102,7 @@ final class FleetBoard {
       }
       window = open(start, length);
     }
-    window.accept(m, sketch);
+    window.accept(m, sketch, arrival);
     changedWindows.add(start);
     return Outcome.CHANGED;
   }
@@ -135,12 +135,16 @@ final class FleetBoard {
     return !changedWindows.isEmpty() || !changedAlerts.isEmpty() || !removedWindows.isEmpty();
   }
 
-  /** Views of the windows changed since the last call, oldest first. */
-  List<Views.WindowView> drainChangedWindows() {
+  /** Views of the windows changed since the last call, oldest first, stamped with when they are published. */
+  List<Views.WindowView> drainChangedWindows(long publishedAt) {
     List<Views.WindowView> out = new ArrayList<>(changedWindows.size());
-    changedWindows.stream().sorted().forEach(start -> out.add(windows.get(start).view()));
+    changedWindows.stream().sorted().forEach(start -> out.add(windows.get(start).view(publishedAt)));
     changedWindows.clear();
     return out;
+  }
+
+  List<Views.WindowView> drainChangedWindows() {
+    return drainChangedWindows(System.currentTimeMillis());
   }
 
   /** Starts of the windows dropped since the last call other than by ageing out (the board moved in event time). */
@@ -314,7 +318,7 @@ final class FleetBoard {
       WindowBoard w = windows.get(h.start());
       if (w == null) w = open(h.start(), h.length());
       try {
-        w.accept(h.m(), h.sketch());
+        w.accept(h.m(), h.sketch(), h.arrival());
         changedWindows.add(h.start());
         // The trigger was never counted as skipped; the others were, under the reason they were held for.
         if (h != trigger) status.reclassify(h.reason(), null, 1);

@@ -60,11 +60,17 @@ final class KafkaFeed implements AutoCloseable {
   private final FleetBoard board;
   private final EventHub hub;
   private final StreamStatus status;
+  private final LatencyTracker latency;
   private final Intake intake;
   private final Map<String, Object> config;
   private final List<String> topics;
   /** Next offset to read, per partition read so far; kept across consumers. */
   private final Map<TopicPartition, Long> positions = new HashMap<>();
+  /**
+   * Per partition, its end when the dashboard first looked: records before it were already in Kafka (read back
+   * with --history), so their delay is not the stream's. Kept across consumers, like the positions.
+   */
+  private final Map<TopicPartition, Long> liveFrom = new HashMap<>();
   private final CountDownLatch stop = new CountDownLatch(1);
   private volatile boolean stopping;
   private volatile KafkaConsumer<byte[], byte[]> current;
@@ -76,11 +82,13 @@ final class KafkaFeed implements AutoCloseable {
   private long lastStateCheckNanos;
 
   /** Builds the first consumer at once, so a bad --bootstrap-servers or --kafka-property fails before serving. */
-  KafkaFeed(DashboardSettings settings, FleetBoard board, EventHub hub, StreamStatus status) {
+  KafkaFeed(DashboardSettings settings, FleetBoard board, EventHub hub, StreamStatus status,
+      LatencyTracker latency) {
     this.settings = settings;
     this.board = board;
     this.hub = hub;
     this.status = status;
+    this.latency = latency;
     this.intake = new Intake(board, status, new SkipLog());
     this.config = consumerConfig(settings);
     this.topics = new ArrayList<>(settings.metricsTopics());
@@ -193,6 +201,7 @@ final class KafkaFeed implements AutoCloseable {
       Map<TopicPartition, Long> ends = since.isEmpty() ? Map.of() : consumer.endOffsets(since.keySet(), LOOKUP_TIMEOUT);
       Map<TopicPartition, OffsetAndTimestamp> found =
           since.isEmpty() ? Map.of() : consumer.offsetsForTimes(since, LOOKUP_TIMEOUT);
+      ends.forEach(liveFrom::putIfAbsent);
       assigned.addAll(fresh);
       consumer.assign(assigned);
       for (TopicPartition tp : fresh) {
@@ -214,7 +223,8 @@ final class KafkaFeed implements AutoCloseable {
   }
 
   private void handle(ConsumerRecord<byte[], byte[]> r) {
-    Arrival arrival = Arrival.now();
+    Long live = liveFrom.get(new TopicPartition(r.topic(), r.partition()));
+    Arrival arrival = new Arrival(System.currentTimeMillis(), live == null || r.offset() >= live);
     String where = r.topic() + "/" + r.partition() + "/" + r.offset();
     if (r.topic().equals(settings.alertsTopic())) {
       intake.alert(r.value(), where, arrival);
@@ -250,7 +260,10 @@ final class KafkaFeed implements AutoCloseable {
     long waited = now - firstChangeNanos;
     boolean overdue = waited >= (behind ? MAX_PUSH_DELAY_BEHIND : MAX_PUSH_DELAY).toNanos();
     if (!(settled && allowed) && !overdue) return;
-    hub.publish(board.drainChangedWindows(), board.drainChangedAlerts(), board.drainRemovedWindows());
+    List<Views.WindowView> windows = board.drainChangedWindows(System.currentTimeMillis());
+    List<Long> removed = board.drainRemovedWindows();
+    hub.publish(windows, board.drainChangedAlerts(), removed);
+    latency.update(windows, removed);
     lastPublishNanos = now;
     firstChangeNanos = 0;
   }

@@ -78,12 +78,12 @@ final class StreamStatus {
     return out;
   }
 
-  Views.StatusView view(int browsers, long staleAfterMs) {
+  Views.StatusView view(int browsers, long staleAfterMs, Views.LatencyView latency) {
     long last = lastRecordAt;
     long end = latestWindowEnd;
     Map<String, Long> byReason = skippedByReason();
     long total = byReason.values().stream().mapToLong(Long::longValue).sum();
     return new Views.StatusView(System.currentTimeMillis(), last < 0 ? null : last, end < 0 ? null : end,
-        records.get(), total, byReason, lastSkipped, kafka, browsers, staleAfterMs);
+        records.get(), total, byReason, lastSkipped, kafka, browsers, staleAfterMs, latency);
   }
 }

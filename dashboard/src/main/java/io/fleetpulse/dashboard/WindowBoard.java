@@ -10,12 +10,15 @@ import org.apache.datasketches.kll.KllFloatsSketch;
 
 /**
  * One event-time window as the page shows it: the fleet and each site, from the job's roll-ups where they have
- * arrived and re-aggregated from UltraServer windows where not, plus the most wasteful UltraServers.
+ * arrived and re-aggregated from UltraServer windows where not, plus the most wasteful UltraServers; and when
+ * its records were emitted by the job and reached the dashboard.
  */
 final class WindowBoard {
 
   static final int WASTEFUL_ROWS = 10;
   static final String FLEET = "fleet";
+  /** An emitted_at this far past the dashboard's clock is a wrong clock or a forgery: treated as unknown. */
+  static final long MAX_EMITTED_AHEAD_MS = 300_000;
 
   private final long start;
   private final long end;
@@ -28,6 +31,9 @@ final class WindowBoard {
   private final WasteRanking wasteful = new WasteRanking(WASTEFUL_ROWS);
   /** Records counted, each of its own UltraServer or roll-up: how many sources vouch for this window. */
   private int records;
+  private long receivedAt;
+  private long emittedAt;
+  private boolean live;
 
   WindowBoard(long start, long end) {
     this.start = start;
@@ -55,7 +61,7 @@ final class WindowBoard {
    * or roll-up is refused as a duplicate: the first one counted stays, so a window counts once however often the
    * job (at least once) or anyone else repeats it. GENERATION records never get here.
    */
-  void accept(WindowMetrics m, KllFloatsSketch sketch) {
+  void accept(WindowMetrics m, KllFloatsSketch sketch, Arrival arrival) {
     AggregationLevel level = m.getLevel();
     switch (level) {
       case ULTRASERVER -> {
@@ -80,6 +86,12 @@ final class WindowBoard {
       default -> throw new IllegalArgumentException("level " + level + " is not shown");
     }
     records++;
+    receivedAt = Math.max(receivedAt, arrival.receivedAt());
+    live = arrival.live();
+    long emitted = m.getEmittedAt().toEpochMilli();
+    if (emitted >= RecordCheck.MIN_TIME && emitted <= arrival.receivedAt() + MAX_EMITTED_AHEAD_MS) {
+      emittedAt = Math.max(emittedAt, emitted);
+    }
   }
 
   private RecordRejected duplicate(String what) {
@@ -87,7 +99,7 @@ final class WindowBoard {
         + " is already counted");
   }
 
-  Views.WindowView view() {
+  Views.WindowView view(long publishedAt) {
     long ms = end - start;
     Views.Summary fleet = fleetRollup != null
         ? fleetRollup.summary(FLEET, FLEET, Views.Source.ROLLUP, ms)
@@ -95,6 +107,7 @@ final class WindowBoard {
     TreeMap<String, Views.Summary> sites = new TreeMap<>();
     derivedSites.forEach((id, t) -> sites.put(id, t.summary("site", id, Views.Source.DERIVED, ms)));
     siteRollups.forEach((id, t) -> sites.put(id, t.summary("site", id, Views.Source.ROLLUP, ms)));
-    return new Views.WindowView(start, end, fleet, new ArrayList<>(sites.values()), wasteful.rows());
+    return new Views.WindowView(start, end, fleet, new ArrayList<>(sites.values()), wasteful.rows(), receivedAt,
+        emittedAt == 0 ? null : emittedAt, live, publishedAt);
   }
 }

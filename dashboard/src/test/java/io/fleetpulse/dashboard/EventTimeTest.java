@@ -34,7 +34,7 @@ class EventTimeTest {
 
   private void offer(WindowMetrics m) {
     try {
-      board.accept(m, new Arrival(now));
+      board.accept(m, new Arrival(now, true));
     } catch (RecordRejected e) {
       status.skipped(e.reason(), "test", e.getMessage());
     }
@@ -47,7 +47,7 @@ class EventTimeTest {
   @Test
   void aWindowFarAheadIsHeldNeitherShownNorTheNewest() {
     for (int w = 0; w < 3; w++) window(T0 + w * MINUTE);
-    assertRejected(() -> board.accept(ultraserver(T0 + HOURS_47, 1, "us-in", 0.9f), new Arrival(now)),
+    assertRejected(() -> board.accept(ultraserver(T0 + HOURS_47, 1, "us-in", 0.9f), new Arrival(now, true)),
         SkipReason.AHEAD, "more than 5 windows ahead");
     for (int w = 3; w < 5; w++) window(T0 + w * MINUTE);
 

@@ -97,7 +97,7 @@ class HostileRecordsTest {
     batches.forEach(f::write);
     long newestGood = TestRecords.T0 + HostileRecords.WINDOWS * TestRecords.MINUTE;
     assertThat(f.board.newestWindowEnd()).isEqualTo(newestGood);
-    assertThat(f.status.view(0, 1).latestWindowEnd()).isEqualTo(newestGood);
+    assertThat(f.status.view(0, 1, null).latestWindowEnd()).isEqualTo(newestGood);
   }
 
   @Test

@@ -45,6 +45,11 @@
   function utcTime(ms) {
     return new Date(ms).toISOString().slice(11, 19);
   }
+  /** A delay: tenths of a second below a minute (it may be negative: clocks of two machines), then as duration(). */
+  function delay(ms) {
+    if (!isNum(ms)) return '—';
+    return Math.abs(ms) < 60000 ? fixed(ms / 1000, 1) + ' s' : (ms < 0 ? '−' : '') + duration(Math.abs(ms));
+  }
   function duration(ms) {
     const s = Math.max(0, Math.round(ms / 1000));
     if (s < 60) return s + ' s';
@@ -362,6 +367,7 @@
     }
     setText('last-update', line);
     $('last-update').title = st && st.lastSkipped ? 'last skipped: ' + st.lastSkipped : '';
+    renderLatency(latest, st);
 
     const banner = $('stale-banner');
     let problem = null;
@@ -374,6 +380,31 @@
     }
     banner.hidden = problem == null;
     banner.textContent = problem || '';
+  }
+
+  // How late the stream is: only when window ends are wall-clock times (the server tells: status.latency.clock);
+  // at --speedup > 1 they are simulated times, and any difference from the wall clock would be made up.
+  function renderLatency(latest, st) {
+    const lat = st && st.latency;
+    const el = $('latency');
+    let text;
+    if (!lat) text = 'delay: waiting for the server';
+    else if (lat.clock === 'fast') {
+      text = 'delay n/a at speedup' + (isNum(lat.eventTimeRate) ? ' (event time ' + fixed(lat.eventTimeRate, 0)
+          + '× the wall clock)' : '');
+    } else if (lat.clock !== 'real-time') text = 'delay: measuring';
+    else {
+      const now = Date.now() + state.clockOffsetMs;
+      // The newest window's own figures when it came live, else the server's for the newest live window.
+      const own = latest && latest.live;
+      const d = own ? latest.receivedAt - latest.windowEnd : lat.lastDelayMs;
+      const job = own ? (latest.emittedAt == null ? null : latest.emittedAt - latest.windowEnd) : lat.lastJobDelayMs;
+      text = (latest ? 'window closed ' + delay(now - latest.windowEnd) + ' ago · ' : '') + 'delay ' + delay(d)
+          + ' (job ' + (job == null ? 'n/a' : delay(job)) + ')'
+          + (lat.delayMs ? ' · p95 ' + delay(lat.delayMs.p95) : '');
+    }
+    el.textContent = text;
+    el.title = lat ? lat.note : '';
   }
 
   document.addEventListener('DOMContentLoaded', () => {
