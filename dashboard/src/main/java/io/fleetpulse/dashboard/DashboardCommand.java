@@ -1,13 +1,16 @@
 package io.fleetpulse.dashboard;
 
+import io.fleetpulse.model.FleetConfigLoader;
 import io.fleetpulse.model.cli.CliErrors;
 import io.fleetpulse.model.cli.Converters;
 import io.fleetpulse.model.cli.GracefulStop;
 import io.fleetpulse.model.cli.KafkaOptions;
 import io.fleetpulse.schema.Topics;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -68,6 +71,12 @@ public final class DashboardCommand implements Callable<Integer> {
       description = "Topic of alerts. Default: ${DEFAULT-VALUE}.")
   String alertsTopic;
 
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "The job's fleet YAML file, if it was given one: records of sites or chip generations that "
+          + "are not in it are skipped as not the job's (unknown_site, unknown_generation). Default: the built-in "
+          + "fleet (docs/fleet-model.md).")
+  Path config;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /** Counted down by Ctrl-C (or a test) to stop serving. */
@@ -79,7 +88,8 @@ public final class DashboardCommand implements Callable<Integer> {
         .withListener(bind, port)
         .withRetention(windows, history)
         .withStaleAfter(staleAfter)
-        .withTopics(metricsTopics, alertsTopic);
+        .withTopics(metricsTopics, alertsTopic)
+        .withFleet(config == null ? FleetBounds.defaults() : FleetBounds.of(FleetConfigLoader.load(config, Map.of())));
   }
 
   @Override

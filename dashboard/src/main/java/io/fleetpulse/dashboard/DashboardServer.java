@@ -42,6 +42,7 @@ public final class DashboardServer implements AutoCloseable {
   private final ScheduledExecutorService heartbeat;
   private final EventHub hub;
   private final StreamStatus status = new StreamStatus();
+  private final LatencyTracker latency = new LatencyTracker();
   private final KafkaFeed feed;
   private final Javalin app;
   private final URI url;
@@ -52,7 +53,8 @@ public final class DashboardServer implements AutoCloseable {
     this.senders = Executors.newFixedThreadPool(SENDER_THREADS, daemonThreads("dashboard-sse"));
     this.heartbeat = Executors.newSingleThreadScheduledExecutor(daemonThreads("dashboard-heartbeat"));
     this.hub = new EventHub(settings.windows(), ALERTS_KEPT, senders);
-    this.feed = new KafkaFeed(settings, new FleetBoard(settings.windows(), ALERTS_KEPT), hub, status);
+    this.feed = new KafkaFeed(settings, new FleetBoard(settings.windows(), ALERTS_KEPT, settings.fleet(), status), hub,
+        status, latency);
     try {
       this.app = Javalin.create(config -> {
         config.startup.showJavalinBanner = false;
@@ -103,13 +105,19 @@ public final class DashboardServer implements AutoCloseable {
     return hub.browsers();
   }
 
-  /** Window and alert records read from Kafka so far, and records skipped as unreadable. */
+  /** Window and alert records read from Kafka so far, shown or not. */
   public long recordsRead() {
     return status.records();
   }
 
+  /** Records read but not shown: unreadable, impossible, far from the stream's event time, or repeated. */
   public long recordsSkipped() {
     return status.skippedCount();
+  }
+
+  /** Records skipped per reason, by the reason's key in /api/status (not_avro, ahead, duplicate, ...). */
+  public java.util.Map<String, Long> recordsSkippedByReason() {
+    return status.skippedByReason();
   }
 
   private void beat() {
@@ -122,7 +130,8 @@ public final class DashboardServer implements AutoCloseable {
   }
 
   private Views.StatusView statusView() {
-    return status.view(hub.browsers(), settings.staleAfter().toMillis());
+    return status.view(hub.browsers(), settings.staleAfter().toMillis(),
+        latency.view(System.currentTimeMillis(), status.latestWindowEnd()));
   }
 
   private String statusJson() {

@@ -1,6 +1,7 @@
 package io.fleetpulse.dashboard;
 
 import io.fleetpulse.model.Durations;
+import io.fleetpulse.model.FleetConfig;
 import io.fleetpulse.schema.Topics;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -27,6 +28,8 @@ import java.util.Map;
  * @param minPushInterval least time between two pushes of changed windows. A window arrives as a burst of
  *     UltraServer records (thousands at a large fleet); a change is pushed once the records pause, or after at
  *     most 250 ms while they keep coming (1 s while catching up), so a burst becomes one push, not thousands
+ * @param fleet the sites and chip generations records may name, from the job's fleet config ({@code --config});
+ *     records of any other are skipped as not the job's
  */
 public record DashboardSettings(
     String bootstrapServers,
@@ -40,7 +43,8 @@ public record DashboardSettings(
     String alertsTopic,
     Duration topicDiscoveryInterval,
     Duration heartbeatInterval,
-    Duration minPushInterval) {
+    Duration minPushInterval,
+    FleetBounds fleet) {
 
   public static final String DEFAULT_BIND = "127.0.0.1";
   public static final int DEFAULT_PORT = 8088;
@@ -76,42 +80,53 @@ public record DashboardSettings(
     requirePositive("topic discovery interval", topicDiscoveryInterval);
     requirePositive("heartbeat interval", heartbeatInterval);
     requireNonNegative("minimum push interval", minPushInterval);
+    if (fleet == null) throw new IllegalArgumentException("no fleet: give the job's fleet config (--config)");
   }
 
   public static DashboardSettings defaults(String bootstrapServers) {
     return new DashboardSettings(bootstrapServers, Map.of(), DEFAULT_BIND, DEFAULT_PORT, DEFAULT_WINDOWS,
         DEFAULT_HISTORY, DEFAULT_STALE_AFTER, DEFAULT_METRICS_TOPICS, Topics.ALERTS, Duration.ofSeconds(10),
-        Duration.ofSeconds(5), Duration.ofMillis(100));
+        Duration.ofSeconds(5), Duration.ofMillis(100), FleetBounds.defaults());
   }
 
   public DashboardSettings withKafkaProperties(Map<String, String> properties) {
     return new DashboardSettings(bootstrapServers, properties, bind, port, windows, history, staleAfter,
-        metricsTopics, alertsTopic, topicDiscoveryInterval, heartbeatInterval, minPushInterval);
+        metricsTopics, alertsTopic, topicDiscoveryInterval, heartbeatInterval, minPushInterval, fleet);
   }
 
   public DashboardSettings withListener(String bind, int port) {
     return new DashboardSettings(bootstrapServers, kafkaProperties, bind, port, windows, history, staleAfter,
-        metricsTopics, alertsTopic, topicDiscoveryInterval, heartbeatInterval, minPushInterval);
+        metricsTopics, alertsTopic, topicDiscoveryInterval, heartbeatInterval, minPushInterval, fleet);
   }
 
   public DashboardSettings withRetention(int windows, Duration history) {
     return new DashboardSettings(bootstrapServers, kafkaProperties, bind, port, windows, history, staleAfter,
-        metricsTopics, alertsTopic, topicDiscoveryInterval, heartbeatInterval, minPushInterval);
+        metricsTopics, alertsTopic, topicDiscoveryInterval, heartbeatInterval, minPushInterval, fleet);
   }
 
   public DashboardSettings withStaleAfter(Duration staleAfter) {
     return new DashboardSettings(bootstrapServers, kafkaProperties, bind, port, windows, history, staleAfter,
-        metricsTopics, alertsTopic, topicDiscoveryInterval, heartbeatInterval, minPushInterval);
+        metricsTopics, alertsTopic, topicDiscoveryInterval, heartbeatInterval, minPushInterval, fleet);
   }
 
   public DashboardSettings withTopics(List<String> metricsTopics, String alertsTopic) {
     return new DashboardSettings(bootstrapServers, kafkaProperties, bind, port, windows, history, staleAfter,
-        metricsTopics, alertsTopic, topicDiscoveryInterval, heartbeatInterval, minPushInterval);
+        metricsTopics, alertsTopic, topicDiscoveryInterval, heartbeatInterval, minPushInterval, fleet);
   }
 
   public DashboardSettings withIntervals(Duration topicDiscovery, Duration heartbeat, Duration minPush) {
     return new DashboardSettings(bootstrapServers, kafkaProperties, bind, port, windows, history, staleAfter,
-        metricsTopics, alertsTopic, topicDiscovery, heartbeat, minPush);
+        metricsTopics, alertsTopic, topicDiscovery, heartbeat, minPush, fleet);
+  }
+
+  /** The fleet whose records to show: the job's config (its --config file and --set), e.g. the demo's. */
+  public DashboardSettings withFleet(FleetConfig config) {
+    return withFleet(FleetBounds.of(config));
+  }
+
+  public DashboardSettings withFleet(FleetBounds fleet) {
+    return new DashboardSettings(bootstrapServers, kafkaProperties, bind, port, windows, history, staleAfter,
+        metricsTopics, alertsTopic, topicDiscoveryInterval, heartbeatInterval, minPushInterval, fleet);
   }
 
   /** True when the server is reachable from other machines: it has no login, so the command warns. */

@@ -60,19 +60,34 @@ final class EventHub implements AutoCloseable {
     return subscribers.size();
   }
 
-  /** Publishes changed windows and alerts, each as one event with the next id. */
-  synchronized void publish(List<Views.WindowView> changedWindows, List<Views.AlertView> changedAlerts) {
+  /**
+   * Publishes changed windows and alerts, each as one event with the next id. When the board dropped windows
+   * (it moved in event time, away from records that were ahead of the stream), browsers must forget them too:
+   * then everything goes out as one snapshot event instead, which replaces what a browser has.
+   */
+  synchronized void publish(List<Views.WindowView> changedWindows, List<Views.AlertView> changedAlerts,
+      List<Long> removedWindows) {
+    boolean forget = false;
+    for (Long start : removedWindows) forget |= windows.remove(start) != null;
     for (Views.WindowView w : changedWindows) {
       windows.put(w.windowStart(), w);
-      while (windows.size() > windowsKept) windows.pollFirstEntry();
-      broadcast(numbered("window", Json.write(w)));
+      trim(w.windowEnd() - w.windowStart());
+      if (!forget) broadcast(numbered("window", Json.write(w)));
     }
     for (Views.AlertView a : changedAlerts) {
       alerts.remove(a.alertId());
       alerts.put(a.alertId(), a);
       if (alerts.size() > alertsKept) alerts.remove(alerts.keySet().iterator().next());
-      broadcast(numbered("alert", Json.write(a)));
+      if (!forget) broadcast(numbered("alert", Json.write(a)));
     }
+    if (forget) broadcast(numbered("snapshot", buildSnapshotJson()));
+  }
+
+  /** The kept windows: the last windowsKept window lengths up to the newest, as the board and the page keep them. */
+  private void trim(long windowMs) {
+    while (windows.size() > windowsKept) windows.pollFirstEntry();
+    long oldest = windows.lastKey() - (windowsKept - 1L) * windowMs;
+    while (windows.firstKey() < oldest) windows.pollFirstEntry();
   }
 
   /** Sends the stream's status to every browser; not replayed (the next heartbeat brings a fresh one). */
@@ -105,13 +120,17 @@ final class EventHub implements AutoCloseable {
   /** The snapshot as JSON, the same a connecting browser gets. */
   synchronized String snapshotJson() {
     if (snapshotSequence != sequence || snapshotJson == null) {
-      List<Views.AlertView> recentFirst = new ArrayList<>(alerts.values());
-      Collections.reverse(recentFirst);
-      snapshotJson = Json.write(new Views.Snapshot(instance, windowsKept, new ArrayList<>(windows.values()),
-          recentFirst, status));
+      snapshotJson = buildSnapshotJson();
       snapshotSequence = sequence;
     }
     return snapshotJson;
+  }
+
+  private String buildSnapshotJson() {
+    List<Views.AlertView> recentFirst = new ArrayList<>(alerts.values());
+    Collections.reverse(recentFirst);
+    return Json.write(new Views.Snapshot(instance, windowsKept, new ArrayList<>(windows.values()), recentFirst,
+        status));
   }
 
   /** The events after the given id, or null when they are not all here (another run's id, or too old). */

@@ -3,9 +3,7 @@ package io.fleetpulse.dashboard;
 import io.fleetpulse.metrics.MetricSums;
 import io.fleetpulse.schema.AggregationLevel;
 import io.fleetpulse.schema.WindowMetrics;
-import java.nio.ByteBuffer;
 import org.apache.datasketches.kll.KllFloatsSketch;
-import org.apache.datasketches.memory.Memory;
 
 /**
  * The sums of a group of chips in one window, re-aggregated from WindowMetrics records the way docs/metrics.md
@@ -13,48 +11,31 @@ import org.apache.datasketches.memory.Memory;
  * sums, with the job's own {@link MetricSums}. A roll-up record (SITE or FLEET) goes through the same path as a
  * group of one, so both sources yield their figures by one definition.
  *
- * <p>Unlike the job, the dashboard reads its records from Kafka and must survive a bad one: a sketch it cannot
- * read is left out and the group's percentile is then not shown, instead of failing the whole board.
+ * <p>Records get here checked ({@link RecordCheck}): finite, non-negative sums and a readable sketch of exactly
+ * their samples, so one bad record never spoils a group's figures.
  */
 final class GroupTotals {
 
   private static final byte[] EMPTY_SKETCH = KllFloatsSketch.newHeapInstance(MetricSums.SKETCH_K).toByteArray();
 
-  /** Everything but the sketch, which is merged here, tolerantly. */
+  /** Everything but the sketch, which is merged here. */
   private final MetricSums sums = new MetricSums();
   private double gpuUsdPerPflop = Double.NaN;
   private boolean powerModelled;
   private KllFloatsSketch sketch;
-  /** A record whose sketch could not be read: the group's percentile would then leave it out, so none is shown. */
-  private boolean sketchIncomplete;
 
-  void add(WindowMetrics m) {
+  /** Adds one checked record, whose sketch the check has read already. */
+  void add(WindowMetrics m, KllFloatsSketch recordSketch) {
     sums.add(MetricSums.countsAndSumsOf(m));
     // One baseline for the whole fleet config; records only repeat it.
-    if (Double.isFinite(m.getGpuReferenceUsdPerPflop())) gpuUsdPerPflop = m.getGpuReferenceUsdPerPflop();
+    gpuUsdPerPflop = m.getGpuReferenceUsdPerPflop();
     powerModelled |= m.getPowerModelled();
-    mergeSketch(m.getUtilizationSketch());
-  }
-
-  private void mergeSketch(ByteBuffer bytes) {
-    if (bytes == null || !bytes.hasRemaining()) {
-      sketchIncomplete = true;
-      return;
-    }
-    byte[] copy = new byte[bytes.remaining()];
-    bytes.duplicate().get(copy);
-    try {
-      KllFloatsSketch other = KllFloatsSketch.heapify(Memory.wrap(copy));
-      if (sketch == null) sketch = KllFloatsSketch.newHeapInstance(MetricSums.SKETCH_K);
-      sketch.merge(other);
-    } catch (RuntimeException e) {
-      // Bytes from Kafka: a truncated or foreign sketch fails in many ways deep inside DataSketches.
-      sketchIncomplete = true;
-    }
+    if (sketch == null) sketch = KllFloatsSketch.newHeapInstance(MetricSums.SKETCH_K);
+    sketch.merge(recordSketch);
   }
 
   Views.Summary summary(String scope, String id, Views.Source source, long windowMs) {
-    sums.utilizationSketch = sketch == null || sketchIncomplete ? EMPTY_SKETCH : sketch.toByteArray();
+    sums.utilizationSketch = sketch == null ? EMPTY_SKETCH : sketch.toByteArray();
     WindowMetrics w = sums.toWindowMetrics(AggregationLevel.FLEET, 0, windowMs, null, null, null, gpuUsdPerPflop);
     return new Views.Summary(scope, id, source, w.getUltraservers(), w.getChipsReporting(), w.getSamples(),
         Json.num(w.getUtilizationAvg()),

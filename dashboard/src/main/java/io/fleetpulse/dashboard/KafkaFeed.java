@@ -1,8 +1,5 @@
 package io.fleetpulse.dashboard;
 
-import io.fleetpulse.schema.AvroCodec;
-import io.fleetpulse.schema.DecodeException;
-import io.fleetpulse.schema.WindowMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,8 +33,11 @@ import org.slf4j.LoggerFactory;
  * group rights on a shared cluster, and every dashboard instance reads every partition. Topics and partitions are
  * looked up every {@code topicDiscoveryInterval}, so roll-up topics created after the dashboard started are
  * picked up. A new partition starts {@code history} back in record time; positions survive a reconnect, so
- * nothing is read twice or skipped. The client reconnects to brokers by itself; any other Kafka error closes the
+ * nothing is read twice or skipped. The client reconnects to brokers by itself; any other error closes the
  * consumer and a new one starts after a growing pause (1 s to 30 s).
+ *
+ * <p>The records themselves cannot stop it: each goes through {@link Intake}, which skips and counts whatever it
+ * cannot show, and returns whatever the bytes.
  */
 final class KafkaFeed implements AutoCloseable {
 
@@ -60,10 +60,17 @@ final class KafkaFeed implements AutoCloseable {
   private final FleetBoard board;
   private final EventHub hub;
   private final StreamStatus status;
+  private final LatencyTracker latency;
+  private final Intake intake;
   private final Map<String, Object> config;
   private final List<String> topics;
   /** Next offset to read, per partition read so far; kept across consumers. */
   private final Map<TopicPartition, Long> positions = new HashMap<>();
+  /**
+   * Per partition, its end when the dashboard first looked: records before it were already in Kafka (read back
+   * with --history), so their delay is not the stream's. Kept across consumers, like the positions.
+   */
+  private final Map<TopicPartition, Long> liveFrom = new HashMap<>();
   private final CountDownLatch stop = new CountDownLatch(1);
   private volatile boolean stopping;
   private volatile KafkaConsumer<byte[], byte[]> current;
@@ -75,11 +82,14 @@ final class KafkaFeed implements AutoCloseable {
   private long lastStateCheckNanos;
 
   /** Builds the first consumer at once, so a bad --bootstrap-servers or --kafka-property fails before serving. */
-  KafkaFeed(DashboardSettings settings, FleetBoard board, EventHub hub, StreamStatus status) {
+  KafkaFeed(DashboardSettings settings, FleetBoard board, EventHub hub, StreamStatus status,
+      LatencyTracker latency) {
     this.settings = settings;
     this.board = board;
     this.hub = hub;
     this.status = status;
+    this.latency = latency;
+    this.intake = new Intake(board, status, new SkipLog());
     this.config = consumerConfig(settings);
     this.topics = new ArrayList<>(settings.metricsTopics());
     this.topics.add(settings.alertsTopic());
@@ -129,7 +139,8 @@ final class KafkaFeed implements AutoCloseable {
         read(consumer);
       } catch (WakeupException e) {
         // close() woke the consumer to stop it
-      } catch (KafkaException | IllegalArgumentException | IllegalStateException e) {
+      } catch (RuntimeException e) {
+        // Kafka's errors, and anything else: this thread is the dashboard's only reader, it must not end.
         if (stopping) break;
         status.kafka("error: " + e.getMessage() + "; reconnecting in " + backoff.toSeconds() + " s");
         LOG.warn("Kafka consumer failed, starting a new one in {} s", backoff.toSeconds(), e);
@@ -190,6 +201,7 @@ final class KafkaFeed implements AutoCloseable {
       Map<TopicPartition, Long> ends = since.isEmpty() ? Map.of() : consumer.endOffsets(since.keySet(), LOOKUP_TIMEOUT);
       Map<TopicPartition, OffsetAndTimestamp> found =
           since.isEmpty() ? Map.of() : consumer.offsetsForTimes(since, LOOKUP_TIMEOUT);
+      ends.forEach(liveFrom::putIfAbsent);
       assigned.addAll(fresh);
       consumer.assign(assigned);
       for (TopicPartition tp : fresh) {
@@ -211,20 +223,13 @@ final class KafkaFeed implements AutoCloseable {
   }
 
   private void handle(ConsumerRecord<byte[], byte[]> r) {
-    try {
-      if (r.topic().equals(settings.alertsTopic())) {
-        board.accept(AvroCodec.ALERT.decode(r.value()));
-        status.alertRecord();
-      } else {
-        WindowMetrics m = AvroCodec.WINDOW_METRICS.decode(r.value());
-        board.accept(m);
-        status.windowRecord(m.getWindowEnd().toEpochMilli());
-      }
-    } catch (DecodeException | FleetBoard.InvalidRecordException e) {
-      String where = r.topic() + "/" + r.partition() + "/" + r.offset();
-      long n = status.skipped(where, e.getMessage());
-      // Say it, but do not let a topic full of bad records flood the log.
-      if (n <= 10 || n % 1000 == 0) LOG.warn("skipped record {} ({} skipped so far): {}", where, n, e.getMessage());
+    Long live = liveFrom.get(new TopicPartition(r.topic(), r.partition()));
+    Arrival arrival = new Arrival(System.currentTimeMillis(), live == null || r.offset() >= live);
+    String where = r.topic() + "/" + r.partition() + "/" + r.offset();
+    if (r.topic().equals(settings.alertsTopic())) {
+      intake.alert(r.value(), where, arrival);
+    } else {
+      intake.window(r.value(), where, arrival);
     }
   }
 
@@ -255,7 +260,10 @@ final class KafkaFeed implements AutoCloseable {
     long waited = now - firstChangeNanos;
     boolean overdue = waited >= (behind ? MAX_PUSH_DELAY_BEHIND : MAX_PUSH_DELAY).toNanos();
     if (!(settled && allowed) && !overdue) return;
-    hub.publish(board.drainChangedWindows(), board.drainChangedAlerts());
+    List<Views.WindowView> windows = board.drainChangedWindows(System.currentTimeMillis());
+    List<Long> removed = board.drainRemovedWindows();
+    hub.publish(windows, board.drainChangedAlerts(), removed);
+    latency.update(windows, removed);
     lastPublishNanos = now;
     firstChangeNanos = 0;
   }

@@ -67,8 +67,22 @@ final class Views {
       Double usdPerPflop,
       boolean powerModelled) {}
 
-  /** One window: the fleet, each site, and the most wasteful UltraServers. */
-  record WindowView(long windowStart, long windowEnd, Summary fleet, List<Summary> sites, List<WasteRow> wasteful) {}
+  /**
+   * One window: the fleet, each site, and the most wasteful UltraServers; and when it got here. A window is pushed
+   * again whenever more of its records arrive; the last push has them all.
+   *
+   * @param windowEnd exclusive end, event time (ms, UTC)
+   * @param receivedAt this server's wall clock (ms) when the newest record behind this view arrived: receivedAt -
+   *     windowEnd is the window's delay to the dashboard, when event time is wall-clock time (see LatencyView)
+   * @param emittedAt the job's wall clock when it emitted the newest of those records (emitted_at), null when the
+   *     records do not say (0): emittedAt - windowEnd is the job's share of the delay
+   * @param live false when the newest record was read back on start (--history): its delay says when the
+   *     dashboard started, not how late the stream is
+   * @param publishedAt this server's wall clock when it sent this view: a browser's receipt time minus
+   *     windowEnd is the delay from window end to that browser
+   */
+  record WindowView(long windowStart, long windowEnd, Summary fleet, List<Summary> sites, List<WasteRow> wasteful,
+      long receivedAt, Long emittedAt, boolean live, long publishedAt) {}
 
   /** The latest state of one alert (OPEN, then RESOLVED), as in the Avro Alert record. */
   record AlertView(
@@ -96,6 +110,10 @@ final class Views {
    *
    * @param lastRecordAt wall-clock time the last window record arrived, null before the first
    * @param latestWindowEnd end of the newest window seen (event time), null before the first
+   * @param records every record read from Kafka, shown or skipped
+   * @param skipped records not shown, the sum of skippedByReason
+   * @param skippedByReason per {@link SkipReason} key, every reason (zeros too)
+   * @param lastSkipped where the last skipped record was (topic/partition/offset), why, and which field
    * @param kafka one line on the Kafka consumer: "reading", "no connection to ..." or the last error
    */
   record StatusView(
@@ -104,10 +122,42 @@ final class Views {
       Long latestWindowEnd,
       long records,
       long skipped,
+      java.util.Map<String, Long> skippedByReason,
       String lastSkipped,
       String kafka,
       int browsers,
-      long staleAfterMs) {}
+      long staleAfterMs,
+      LatencyView latency) {}
+
+  /**
+   * How late the windows are, over the recent windows that arrived live.
+   *
+   * @param clock "real-time" when event time moves with the wall clock, so the delays below are true; "fast"
+   *     when it runs ahead of it (--speedup > 1, or the job catching up), so window ends are not wall-clock times
+   *     and every delay is null; "unknown" until a window has arrived live
+   * @param note one sentence saying the same for a person
+   * @param eventTimeRate event time per wall-clock time over the newest live windows (60 at --speedup 60), null
+   *     with fewer than two
+   * @param newestWindowAgeMs this server's clock minus the end of the newest window shown, null unless real-time
+   * @param windows live windows measured
+   * @param lastDelayMs receivedAt - windowEnd of the newest live window
+   * @param lastJobDelayMs emittedAt - windowEnd of the newest live window, null when it has no emitted_at
+   * @param delayMs receivedAt - windowEnd over the windows measured
+   * @param jobDelayMs emittedAt - windowEnd over those of them with emitted_at
+   */
+  record LatencyView(
+      String clock,
+      String note,
+      Double eventTimeRate,
+      Long newestWindowAgeMs,
+      int windows,
+      Long lastDelayMs,
+      Long lastJobDelayMs,
+      Percentiles delayMs,
+      Percentiles jobDelayMs) {}
+
+  /** Nearest-rank percentiles of some delays, ms. */
+  record Percentiles(long p50, long p95, long max, int windows) {}
 
   /** Everything a browser needs on connect: the kept windows (oldest first), recent alerts, status. */
   record Snapshot(String instance, int windowsKept, List<WindowView> windows, List<AlertView> alerts,

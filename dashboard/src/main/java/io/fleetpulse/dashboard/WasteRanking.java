@@ -1,5 +1,6 @@
 package io.fleetpulse.dashboard;
 
+import io.fleetpulse.metrics.MetricSums;
 import io.fleetpulse.schema.WindowMetrics;
 import java.util.Comparator;
 import java.util.List;
@@ -30,9 +31,10 @@ final class WasteRanking {
     double util = m.getSamples() == 0 ? Double.NaN : m.getUtilizationSum() / m.getSamples();
     double unused = m.getCostUsd() * (1 - util);
     if (!Double.isFinite(unused)) return false;
+    // $/PFLOP from the sums, like every other ratio on the page: the record's own ratio fields are not checked.
     Views.WasteRow row = new Views.WasteRow(m.getUltraserverId(), m.getSite(), m.getGeneration(), Json.num(util),
-        Json.num(m.getIdleEnergyKwh()), unused, Json.num(m.getCostUsd()), Json.num(m.getUsdPerPflop()),
-        m.getPowerModelled());
+        Json.num(m.getIdleEnergyKwh()), unused, Json.num(m.getCostUsd()),
+        Json.num(MetricSums.ratio(m.getCostUsd(), m.getDeliveredPflop())), m.getPowerModelled());
     if (top.size() < size) {
       top.add(row);
       return true;

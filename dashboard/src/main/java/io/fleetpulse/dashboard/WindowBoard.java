@@ -6,15 +6,19 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.datasketches.kll.KllFloatsSketch;
 
 /**
  * One event-time window as the page shows it: the fleet and each site, from the job's roll-ups where they have
- * arrived and re-aggregated from UltraServer windows where not, plus the most wasteful UltraServers.
+ * arrived and re-aggregated from UltraServer windows where not, plus the most wasteful UltraServers; and when
+ * its records were emitted by the job and reached the dashboard.
  */
 final class WindowBoard {
 
   static final int WASTEFUL_ROWS = 10;
   static final String FLEET = "fleet";
+  /** An emitted_at this far past the dashboard's clock is a wrong clock or a forgery: treated as unknown. */
+  static final long MAX_EMITTED_AHEAD_MS = 300_000;
 
   private final long start;
   private final long end;
@@ -25,6 +29,11 @@ final class WindowBoard {
   private GroupTotals fleetRollup;
   private final Map<String, GroupTotals> siteRollups = new TreeMap<>();
   private final WasteRanking wasteful = new WasteRanking(WASTEFUL_ROWS);
+  /** Records counted, each of its own UltraServer or roll-up: how many sources vouch for this window. */
+  private int records;
+  private long receivedAt;
+  private long emittedAt;
+  private boolean live;
 
   WindowBoard(long start, long end) {
     this.start = start;
@@ -35,38 +44,62 @@ final class WindowBoard {
     return start;
   }
 
-  /** Takes one record of this window; returns false when it changes nothing (a repeat, or a level not shown). */
-  boolean accept(WindowMetrics m) {
+  long end() {
+    return end;
+  }
+
+  long length() {
+    return end - start;
+  }
+
+  int records() {
+    return records;
+  }
+
+  /**
+   * Takes one checked record of this window (its sketch already read). A second record of the same UltraServer
+   * or roll-up is refused as a duplicate: the first one counted stays, so a window counts once however often the
+   * job (at least once) or anyone else repeats it. GENERATION records never get here.
+   */
+  void accept(WindowMetrics m, KllFloatsSketch sketch, Arrival arrival) {
     AggregationLevel level = m.getLevel();
     switch (level) {
       case ULTRASERVER -> {
         int id = m.getUltraserverId();
-        if (ultraserversSeen.get(id)) return false;
+        if (ultraserversSeen.get(id)) throw duplicate("UltraServer " + id);
         ultraserversSeen.set(id);
-        derivedFleet.add(m);
-        derivedSites.computeIfAbsent(m.getSite(), s -> new GroupTotals()).add(m);
+        derivedFleet.add(m, sketch);
+        derivedSites.computeIfAbsent(m.getSite(), s -> new GroupTotals()).add(m, sketch);
         wasteful.offer(m);
-        return true;
       }
       case SITE -> {
-        // A repeated roll-up carries the same sums; a newer one replaces the old. Either way, the latest wins.
+        if (siteRollups.containsKey(m.getSite())) throw duplicate("site roll-up " + m.getSite());
         GroupTotals site = new GroupTotals();
-        site.add(m);
+        site.add(m, sketch);
         siteRollups.put(m.getSite(), site);
-        return true;
       }
       case FLEET -> {
+        if (fleetRollup != null) throw duplicate("fleet roll-up");
         fleetRollup = new GroupTotals();
-        fleetRollup.add(m);
-        return true;
+        fleetRollup.add(m, sketch);
       }
-      default -> {
-        return false; // GENERATION: not on the page yet
-      }
+      default -> throw new IllegalArgumentException("level " + level + " is not shown");
+    }
+    records++;
+    receivedAt = Math.max(receivedAt, arrival.receivedAt());
+    live = arrival.live();
+    long emitted = m.getEmittedAt().toEpochMilli();
+    if (emitted >= RecordCheck.MIN_TIME && emitted <= arrival.receivedAt() + MAX_EMITTED_AHEAD_MS) {
+      emittedAt = Math.max(emittedAt, emitted);
     }
   }
 
-  Views.WindowView view() {
+  private RecordRejected duplicate(String what) {
+    return new RecordRejected(SkipReason.DUPLICATE, what + " of window " + java.time.Instant.ofEpochMilli(start)
+        + " is already counted");
+  }
+
+  Views.WindowView view(long publishedAt) {
     long ms = end - start;
     Views.Summary fleet = fleetRollup != null
         ? fleetRollup.summary(FLEET, FLEET, Views.Source.ROLLUP, ms)
@@ -74,6 +107,7 @@ final class WindowBoard {
     TreeMap<String, Views.Summary> sites = new TreeMap<>();
     derivedSites.forEach((id, t) -> sites.put(id, t.summary("site", id, Views.Source.DERIVED, ms)));
     siteRollups.forEach((id, t) -> sites.put(id, t.summary("site", id, Views.Source.ROLLUP, ms)));
-    return new Views.WindowView(start, end, fleet, new ArrayList<>(sites.values()), wasteful.rows());
+    return new Views.WindowView(start, end, fleet, new ArrayList<>(sites.values()), wasteful.rows(), receivedAt,
+        emittedAt == 0 ? null : emittedAt, live, publishedAt);
   }
 }

@@ -2,6 +2,7 @@ package io.fleetpulse.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetpulse.dashboard.bench.ModelledWindows;
 import io.fleetpulse.kafka.EmbeddedKafkaBroker;
 import io.fleetpulse.model.FleetConfigLoader;
@@ -163,20 +164,80 @@ class DashboardBrowserIT {
   void showsMarkupFromKafkaAsTextAndRunsNone() throws Exception {
     DashboardServerIT.TestTopics t = topics();
     WindowMetrics sample = fleet.ultraserver(0, T0);
-    TestRecords.send(producer, t.ultraserver(), WindowMetrics.newBuilder(sample).setSite(MARKUP_SITE).build());
+    TestRecords.send(producer, t.ultraserver(), sample);
+    // A site the fleet does not have never reaches the page: it is skipped, and the page says so.
+    TestRecords.send(producer, t.ultraserver(), WindowMetrics.newBuilder(fleet.ultraserver(1, T0)).setSite(MARKUP_SITE)
+        .build());
     TestRecords.send(producer, t.alerts(), io.fleetpulse.schema.Alert.newBuilder(
-        TestRecords.alert("straggler-7", AlertStatus.OPEN, T0 + MINUTE, MARKUP_SUMMARY)).setSite(MARKUP_SITE).build());
+        TestRecords.alert("straggler-7", AlertStatus.OPEN, T0 + MINUTE, MARKUP_SUMMARY)).build());
 
     try (DashboardServer server = DashboardServer.start(settings(t, 0))) {
       browser.get(server.url().toString());
       awaitText("alerts-list", "chip 7");
-      awaitText("sites-body", "onerror");
+      awaitText("last-update", "1 record skipped (unknown_site 1)");
 
-      assertThat(browser.findElement(By.cssSelector("#sites-body td.site-id")).getText()).isEqualTo(MARKUP_SITE);
-      assertThat(browser.findElement(By.cssSelector("#waste-body td.text")).getText()).isEqualTo(MARKUP_SITE);
       assertThat(browser.findElement(By.cssSelector("#alerts-list .summary")).getText()).isEqualTo(MARKUP_SUMMARY);
+      assertThat(text("sites-body")).doesNotContain("onerror");
+      assertThat(browser.findElement(By.id("last-update")).getAttribute("title")).contains("unknown_site");
       assertThat(browser.findElements(By.cssSelector("main img, main script, main b"))).isEmpty();
       assertThat(((JavascriptExecutor) browser).executeScript("return typeof window.pwned")).isEqualTo("undefined");
+      assertThat(consoleErrors()).isEmpty();
+    }
+  }
+
+  @Test
+  void saysHowLateTheNewestWindowIs() throws Exception {
+    DashboardServerIT.TestTopics t = topics();
+    try (DashboardServer server = DashboardServer.start(settings(t, 0))) {
+      browser.get(server.url().toString());
+      awaitText("conn", "live");
+      // Written once the dashboard reads the topics: what was there before counts as history, not as delay.
+      awaitText("last-update", "Kafka: reading");
+      awaitText("latency", "delay: measuring");
+
+      // The minute that closed last, emitted by the "job" a moment ago, as a real-time run writes it.
+      long now = System.currentTimeMillis();
+      long start = now / MINUTE * MINUTE - MINUTE;
+      long end = start + MINUTE;
+      long emitted = now - 300;
+      for (WindowMetrics m : fleet.window(start)) {
+        TestRecords.send(producer, t.ultraserver(), WindowMetrics.newBuilder(m)
+            .setEmittedAt(Instant.ofEpochMilli(emitted)).build());
+      }
+      awaitText("last-window", hhmm(start));
+      awaitText("latency", "job");
+      long shownAt = System.currentTimeMillis();
+
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+          "window closed ([\\d.]+) s ago · delay ([\\d.]+) s \\(job ([\\d.]+) s\\)").matcher(text("latency"));
+      assertThat(m.find()).as("the readout '%s'", text("latency")).isTrue();
+      double closedAgo = Double.parseDouble(m.group(1));
+      double delay = Double.parseDouble(m.group(2));
+      double job = Double.parseDouble(m.group(3));
+      // The window reached the dashboard after it was emitted and before the page showed it.
+      assertThat(delay).isBetween((emitted - end) / 1000.0 - 0.1, (shownAt - end) / 1000.0 + 0.1);
+      assertThat(job).isCloseTo((emitted - end) / 1000.0, org.assertj.core.api.Assertions.within(0.06));
+      assertThat(closedAgo).isBetween(delay - 0.1, (System.currentTimeMillis() - end) / 1000.0 + 1.1);
+
+      JsonNode latency = EventRecorder.parse(DashboardServerIT.get(server.url().resolve("/api/status")).body())
+          .get("latency");
+      assertThat(latency.get("clock").asText()).isEqualTo("real-time");
+      assertThat(latency.at("/delayMs/p95").asLong()).isBetween(emitted - end, shownAt - end);
+      assertThat(consoleErrors()).isEmpty();
+    }
+  }
+
+  @Test
+  void saysTheDelayIsNotApplicableWhenEventTimeRunsFasterThanTheWallClock() throws Exception {
+    DashboardServerIT.TestTopics t = topics();
+    try (DashboardServer server = DashboardServer.start(settings(t, 0))) {
+      browser.get(server.url().toString());
+      awaitText("last-update", "Kafka: reading");
+      // Last week's windows, one after another as fast as they can be written: a --speedup run or a replay.
+      for (int w = 0; w < 4; w++) writeWindow(t, T0 + w * MINUTE);
+      awaitText("last-window", hhmm(T0 + 3 * MINUTE));
+      awaitText("latency", "n/a at speedup");
+      assertThat(text("latency")).doesNotContain("window closed");
       assertThat(consoleErrors()).isEmpty();
     }
   }

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fleetpulse.model.cli.CliErrors;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 @Timeout(120)
@@ -32,7 +35,34 @@ class DashboardCommandTest {
         "--port", "Default: 8088", "--windows", "Default: 60", "--history", "Default: 15m", "--stale-after",
         "Default: 2m", "--metrics-topics",
         "Default: fleet.metrics.ultraserver,fleet.metrics.site,fleet.metrics.fleet", "--alerts-topic",
-        "Default: fleet.alerts");
+        "Default: fleet.alerts", "--config");
+  }
+
+  @Test
+  void theJobsFleetFileSaysWhichSitesAreTheJobs(@TempDir Path dir) throws Exception {
+    Path fleet = dir.resolve("fleet.yaml");
+    Files.writeString(fleet, String.join("\n",
+        "sites:",
+        "  - id: eu-north",
+        "    name: Stockholm",
+        "    timezone: Europe/Stockholm",
+        "    share: 1.0",
+        "    pue: 1.1",
+        "    pue_source: test",
+        "    grid_region: SE3",
+        "    grid_factor_g_per_kwh: 30",
+        "    grid_factor_source: test",
+        "    solar_peak_share: 0.1",
+        "    wind_mean_share: 0.3",
+        "    wind_variability: 0.1",
+        ""));
+    DashboardCommand command = new DashboardCommand();
+    new CommandLine(command).parseArgs("--config", fleet.toString());
+    assertThat(command.settings().fleet().sites()).containsExactly("eu-north");
+
+    DashboardCommand byDefault = new DashboardCommand();
+    new CommandLine(byDefault).parseArgs();
+    assertThat(byDefault.settings().fleet().sites()).containsExactlyInAnyOrder("us-in", "us-pa", "us-ms");
   }
 
   @Test
@@ -45,6 +75,7 @@ class DashboardCommandTest {
     assertFails(run("--alerts-topic", "fleet.metrics.site"), "--alerts-topic must name a topic");
     assertFails(run("--bootstrap-servers", "not-a-host-port"), "check --bootstrap-servers");
     assertFails(run("--prot", "1"), "Unknown option");
+    assertFails(run("--config", "/no/such/fleet.yaml"), "no such file");
   }
 
   private static void assertFails(Run run, String message) {

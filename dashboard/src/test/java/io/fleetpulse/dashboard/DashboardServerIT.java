@@ -188,8 +188,61 @@ class DashboardServerIT {
 
       browser.awaitWindow(w -> w.at("/wasteful/0/ultraserverId").asInt() == 2);
       JsonNode status = browser.awaitStatus(s -> s.get("skipped").asInt() == 3);
-      assertThat(status.get("lastSkipped").asText()).isNotBlank();
+      assertThat(status.get("lastSkipped").asText()).contains(t.alerts() + "/0/0", "not_avro");
+      assertThat(status.at("/skippedByReason/not_avro").asInt()).isEqualTo(2);
+      assertThat(status.at("/skippedByReason/bad_id").asInt()).isEqualTo(1);
       assertThat(server.recordsSkipped()).isEqualTo(3);
+      assertThat(server.recordsSkippedByReason()).containsEntry("bad_id", 1L);
+    }
+  }
+
+  @Test
+  void aWindowSaysWhenItArrivedAndTheStatusHowLateTheWindowsAre() throws Exception {
+    TestTopics t = topics(true);
+    try (DashboardServer server = DashboardServer.start(settings(kafka.bootstrapServers(), t));
+        EventRecorder browser = new EventRecorder(http, server.url(), null)) {
+      // Records already in Kafka when the dashboard first looks are history: write once it reads the partitions.
+      browser.awaitStatus(s -> s.get("kafka").asText().startsWith("reading"));
+      // The minute that closed last, as the job would write it: emitted a moment after it closed.
+      long now = System.currentTimeMillis();
+      long start = now / MINUTE * MINUTE - MINUTE;
+      long emitted = now - 200;
+      long before = System.currentTimeMillis();
+      send(producer, t.ultraserver(), WindowMetrics.newBuilder(ultraserver(start, 1, "us-in", 0.5f))
+          .setEmittedAt(java.time.Instant.ofEpochMilli(emitted)).build());
+
+      JsonNode w = browser.awaitWindow(starting(start)).node();
+      long after = System.currentTimeMillis();
+      assertThat(w.get("windowEnd").asLong()).isEqualTo(start + MINUTE);
+      assertThat(w.get("receivedAt").asLong()).isBetween(before, after);
+      assertThat(w.get("emittedAt").asLong()).isEqualTo(emitted);
+      assertThat(w.get("live").asBoolean()).isTrue();
+      assertThat(w.get("publishedAt").asLong()).isBetween(w.get("receivedAt").asLong(), after);
+
+      JsonNode latency = browser.awaitStatus(s -> s.at("/latency/clock").asText().equals("real-time")).get("latency");
+      long delay = w.get("receivedAt").asLong() - (start + MINUTE);
+      assertThat(latency.get("lastDelayMs").asLong()).isEqualTo(delay);
+      assertThat(latency.get("lastJobDelayMs").asLong()).isEqualTo(emitted - (start + MINUTE));
+      assertThat(latency.at("/delayMs/p50").asLong()).isEqualTo(delay);
+      assertThat(latency.at("/delayMs/max").asLong()).isEqualTo(delay);
+      assertThat(latency.at("/jobDelayMs/p95").asLong()).isEqualTo(emitted - (start + MINUTE));
+      assertThat(latency.get("newestWindowAgeMs").asLong()).isBetween(delay, delay + 30_000);
+    }
+  }
+
+  @Test
+  void windowsReadBackOnStartAreNotTakenForTheStreamsDelay() throws Exception {
+    TestTopics t = topics(true);
+    long start = System.currentTimeMillis() / MINUTE * MINUTE - 10 * MINUTE;
+    send(producer, t.ultraserver(), ultraserver(start, 1, "us-in", 0.5f));
+    try (DashboardServer server = DashboardServer.start(settings(kafka.bootstrapServers(), t));
+        EventRecorder browser = new EventRecorder(http, server.url(), null)) {
+      JsonNode w = browser.awaitWindow(starting(start)).node();
+      assertThat(w.get("live").asBoolean()).isFalse();
+      assertThat(w.get("emittedAt").isNull()).isTrue();
+      JsonNode latency = browser.awaitStatus(s -> s.has("latency")).get("latency");
+      assertThat(latency.get("clock").asText()).isEqualTo("unknown");
+      assertThat(latency.get("delayMs").isNull()).isTrue();
     }
   }
 

@@ -59,17 +59,17 @@ class FleetBoardTest {
   }
 
   @Test
-  void aCorruptSketchHidesTheGroupPercentileButKeepsItsSums() {
+  void aRecordWithAnUnreadableSketchIsRefusedAndSpoilsNoPercentile() {
     WindowMetrics good = ultraserver(T0, 1, "us-in", 0.9f, 0.8f);
     WindowMetrics corrupt = WindowMetrics.newBuilder(ultraserver(T0, 2, "us-in", 0.1f, 0.2f))
         .setUtilizationSketch(java.nio.ByteBuffer.wrap(new byte[] {7, 7, 7})).build();
     board.accept(good);
-    board.accept(corrupt);
+    assertThatThrownBy(() -> board.accept(corrupt)).isInstanceOfSatisfying(RecordRejected.class,
+        e -> assertThat(e.reason()).isEqualTo(SkipReason.BAD_VALUE));
 
     Views.Summary fleet = single(board.drainChangedWindows()).fleet();
-    assertSummaryIsSumOf(fleet, List.of(good, corrupt));
-    // A percentile over only the readable sketch would be silently wrong: it is not shown at all.
-    assertThat(fleet.utilizationP95()).isNull();
+    assertSummaryIsSumOf(fleet, List.of(good));
+    assertThat(fleet.utilizationP95()).isCloseTo(0.9, within(1e-6));
   }
 
   @Test
@@ -95,11 +95,17 @@ class FleetBoardTest {
   @Test
   void anUltraServerWindowDeliveredTwiceCountsOnce() {
     WindowMetrics once = ultraserver(T0, 4, "us-in", 0.5f, 0.7f);
+    WindowMetrics fleetRollup = rollup(once, AggregationLevel.FLEET, null);
     assertThat(board.accept(once)).isEqualTo(FleetBoard.Outcome.CHANGED);
-    assertThat(board.accept(once)).isEqualTo(FleetBoard.Outcome.UNCHANGED);
+    assertRejected(() -> board.accept(once), SkipReason.DUPLICATE, "UltraServer 4");
+    // A repeat with other figures is no better: the first record of each UltraServer and roll-up counts.
+    assertRejected(() -> board.accept(ultraserver(T0, 4, "us-in", 0.1f)), SkipReason.DUPLICATE, "UltraServer 4");
+    board.accept(fleetRollup);
+    assertRejected(() -> board.accept(fleetRollup), SkipReason.DUPLICATE, "fleet roll-up");
 
     Views.WindowView w = single(board.drainChangedWindows());
     assertSummaryIsSumOf(w.fleet(), List.of(once));
+    assertSummaryIsSumOf(w.sites().get(0), List.of(once));
   }
 
   @Test
@@ -108,7 +114,8 @@ class FleetBoardTest {
     assertThat(board.drainChangedWindows()).extracting(Views.WindowView::windowStart)
         .containsExactly(T0 + 3 * MINUTE, T0 + 4 * MINUTE, T0 + 5 * MINUTE, T0 + 6 * MINUTE, T0 + 7 * MINUTE);
 
-    assertThat(board.accept(ultraserver(T0 + 2 * MINUTE, 2, "us-in", 0.5f))).isEqualTo(FleetBoard.Outcome.TOO_OLD);
+    assertRejected(() -> board.accept(ultraserver(T0 + 2 * MINUTE, 2, "us-in", 0.5f)), SkipReason.TOO_OLD,
+        "older than the 5 windows kept");
     // A late UltraServer of a window still kept is welcome.
     assertThat(board.accept(ultraserver(T0 + 3 * MINUTE, 2, "us-in", 0.5f))).isEqualTo(FleetBoard.Outcome.CHANGED);
     assertThat(board.hasChanges()).isTrue();
@@ -147,12 +154,12 @@ class FleetBoardTest {
   @Test
   void badRecordsAreRefusedWithTheFieldToFix() {
     WindowMetrics good = ultraserver(T0, 1, "us-in", 0.5f);
-    assertThatThrownBy(() -> board.accept(WindowMetrics.newBuilder(good).setUltraserverId(-3).build()))
-        .isInstanceOf(FleetBoard.InvalidRecordException.class).hasMessageContaining("ultraserver_id -3");
-    assertThatThrownBy(() -> board.accept(WindowMetrics.newBuilder(good).setSite(null).build()))
-        .hasMessageContaining("without site");
-    assertThatThrownBy(() -> board.accept(WindowMetrics.newBuilder(good).setWindowEnd(good.getWindowStart()).build()))
-        .hasMessageContaining("window_end");
+    assertRejected(() -> board.accept(WindowMetrics.newBuilder(good).setUltraserverId(-3).build()), SkipReason.BAD_ID,
+        "ultraserver_id -3");
+    assertRejected(() -> board.accept(WindowMetrics.newBuilder(good).setSite(null).build()), SkipReason.UNKNOWN_SITE,
+        "site null");
+    assertRejected(() -> board.accept(WindowMetrics.newBuilder(good).setWindowEnd(good.getWindowStart()).build()),
+        SkipReason.BAD_TIME, "window_end");
     assertThat(board.hasChanges()).isFalse();
   }
 
@@ -161,7 +168,8 @@ class FleetBoardTest {
     board.accept(alert("a", AlertStatus.OPEN, T0 + 1000, "first"));
     board.accept(alert("a", AlertStatus.RESOLVED, T0 + 5000, "resolved"));
     // A late redelivery of the OPEN update must not reopen it.
-    assertThat(board.accept(alert("a", AlertStatus.OPEN, T0 + 1000, "first"))).isEqualTo(FleetBoard.Outcome.UNCHANGED);
+    assertRejected(() -> board.accept(alert("a", AlertStatus.OPEN, T0 + 1000, "first")), SkipReason.DUPLICATE,
+        "not newer");
     assertThat(board.drainChangedAlerts()).extracting(Views.AlertView::status).containsExactly("RESOLVED");
 
     for (String id : List.of("b", "c", "d")) board.accept(alert(id, AlertStatus.OPEN, T0 + 9000, id));
@@ -195,6 +203,14 @@ class FleetBoardTest {
     assertThat(s.usdPerPflop()).isCloseTo(cost / pflop, within(tol));
     assertThat(s.pricePerfVsGpu()).isCloseTo(0.004 / (cost / pflop) - 1, within(tol));
     assertThat(s.powerModelled()).isTrue();
+  }
+
+  static void assertRejected(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, SkipReason reason,
+      String message) {
+    assertThatThrownBy(call).isInstanceOfSatisfying(RecordRejected.class, e -> {
+      assertThat(e.reason()).isEqualTo(reason);
+      assertThat(e.getMessage()).contains(message);
+    });
   }
 
   private static <T> T single(List<T> list) {

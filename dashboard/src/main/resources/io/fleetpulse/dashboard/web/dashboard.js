@@ -45,6 +45,11 @@
   function utcTime(ms) {
     return new Date(ms).toISOString().slice(11, 19);
   }
+  /** A delay: tenths of a second below a minute (it may be negative: clocks of two machines), then as duration(). */
+  function delay(ms) {
+    if (!isNum(ms)) return '—';
+    return Math.abs(ms) < 60000 ? fixed(ms / 1000, 1) + ' s' : (ms < 0 ? '−' : '') + duration(Math.abs(ms));
+  }
   function duration(ms) {
     const s = Math.max(0, Math.round(ms / 1000));
     if (s < 60) return s + ' s';
@@ -109,10 +114,16 @@
     state.clockOffsetMs = status.serverTime - Date.now();
   }
 
+  // The server's rule: the last windowsKept window lengths up to the newest window, and no more than that many.
   function trimWindows() {
     if (!state.windowsKept) return;
     const starts = [...state.windows.keys()].sort((a, b) => a - b);
-    for (let i = 0; i < starts.length - state.windowsKept; i++) state.windows.delete(starts[i]);
+    if (!starts.length) return;
+    const newest = state.windows.get(starts[starts.length - 1]);
+    const oldest = newest.windowStart - (state.windowsKept - 1) * (newest.windowEnd - newest.windowStart);
+    starts.forEach((start, i) => {
+      if (i < starts.length - state.windowsKept || start < oldest) state.windows.delete(start);
+    });
   }
 
   function setConnected(connected) {
@@ -350,8 +361,13 @@
     if (!st) line = 'waiting for the server';
     else if (age == null) line = 'waiting for the first window · Kafka: ' + st.kafka;
     else line = 'last record ' + duration(age) + ' ago · Kafka: ' + st.kafka;
-    if (st && st.skipped) line += ' · ' + st.skipped + ' unreadable records skipped';
+    if (st && st.skipped) {
+      const reasons = Object.entries(st.skippedByReason || {}).filter(([, n]) => n > 0).map(([k, n]) => k + ' ' + n);
+      line += ' · ' + st.skipped + (st.skipped === 1 ? ' record' : ' records') + ' skipped (' + reasons.join(', ') + ')';
+    }
     setText('last-update', line);
+    $('last-update').title = st && st.lastSkipped ? 'last skipped: ' + st.lastSkipped : '';
+    renderLatency(latest, st);
 
     const banner = $('stale-banner');
     let problem = null;
@@ -364,6 +380,31 @@
     }
     banner.hidden = problem == null;
     banner.textContent = problem || '';
+  }
+
+  // How late the stream is: only when window ends are wall-clock times (the server tells: status.latency.clock);
+  // at --speedup > 1 they are simulated times, and any difference from the wall clock would be made up.
+  function renderLatency(latest, st) {
+    const lat = st && st.latency;
+    const el = $('latency');
+    let text;
+    if (!lat) text = 'delay: waiting for the server';
+    else if (lat.clock === 'fast') {
+      text = 'delay n/a at speedup' + (isNum(lat.eventTimeRate) ? ' (event time ' + fixed(lat.eventTimeRate, 0)
+          + '× the wall clock)' : '');
+    } else if (lat.clock !== 'real-time') text = 'delay: measuring';
+    else {
+      const now = Date.now() + state.clockOffsetMs;
+      // The newest window's own figures when it came live, else the server's for the newest live window.
+      const own = latest && latest.live;
+      const d = own ? latest.receivedAt - latest.windowEnd : lat.lastDelayMs;
+      const job = own ? (latest.emittedAt == null ? null : latest.emittedAt - latest.windowEnd) : lat.lastJobDelayMs;
+      text = (latest ? 'window closed ' + delay(now - latest.windowEnd) + ' ago · ' : '') + 'delay ' + delay(d)
+          + ' (job ' + (job == null ? 'n/a' : delay(job)) + ')'
+          + (lat.delayMs ? ' · p95 ' + delay(lat.delayMs.p95) : '');
+    }
+    el.textContent = text;
+    el.title = lat ? lat.note : '';
   }
 
   document.addEventListener('DOMContentLoaded', () => {
