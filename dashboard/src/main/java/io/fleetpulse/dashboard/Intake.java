@@ -20,7 +20,7 @@ final class Intake {
   private final SkipLog log;
 
   Intake(FleetBoard board, StreamStatus status, SkipLog log) {
-    AvroLimits.ensure();
+    AvroCodec.enforceDecodingLimits();
     this.board = board;
     this.status = status;
     this.log = log;
@@ -72,7 +72,7 @@ final class Intake {
         case EMPTY -> SkipReason.EMPTY;
         case NOT_AVRO -> SkipReason.NOT_AVRO;
         case UNKNOWN_SCHEMA -> SkipReason.UNKNOWN_SCHEMA;
-        case MALFORMED -> SkipReason.MALFORMED;
+        default -> SkipReason.MALFORMED;
       };
       throw new RecordRejected(reason, e.getMessage());
     }

@@ -219,7 +219,7 @@ final class DemoCommand implements Callable<Integer> {
       JobClient client = env.executeAsync(FleetMetricsJob.NAME);
       long jobStart = System.nanoTime();
       try (DashboardServer dashboard = DashboardServer.start(DashboardSettings.defaults(kafka.bootstrapServers())
-              .withListener(DashboardSettings.DEFAULT_BIND, LocalFlink.freePortOr(dashboardPort)));
+              .withListener(DashboardSettings.DEFAULT_BIND, LocalFlink.freePortOr(dashboardPort)).withFleet(config));
           QueryServer sql = QueryServer.start(folder.root(), QueryLimits.endpoint(),
               QueryServer.Settings.loopback(LocalFlink.freePortOr(sqlPort)), line -> {})) {
         banner(config, model, plan, kafka.bootstrapServers(), uiPort, dashboard.url().toString(), sql.url(),

@@ -4,9 +4,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.SchemaNormalization;
+import org.apache.avro.SystemLimitException;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -41,14 +43,49 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
   public static final long MAX_BYTES = 1 << 20;
   public static final long MAX_COLLECTION_ITEMS = 100_000;
 
+  private static final String STRING_LIMIT = "org.apache.avro.limits.string.maxLength";
+
   static {
-    limit("org.apache.avro.limits.string.maxLength", MAX_STRING_BYTES);
+    limit(STRING_LIMIT, MAX_STRING_BYTES);
     limit("org.apache.avro.limits.bytes.maxLength", MAX_BYTES);
     limit("org.apache.avro.limits.collectionItems.maxLength", MAX_COLLECTION_ITEMS);
+    enforceDecodingLimits();
   }
 
   private static void limit(String property, long value) {
     if (System.getProperty(property) == null) System.setProperty(property, Long.toString(value));
+  }
+
+  /**
+   * Avro reads its limits once, when {@link SystemLimitException} loads, and that may have happened before this class
+   * set them: building any record with its builder decodes the schema's defaults through Avro. If the limits are not
+   * in force, Avro is made to read them again (its own package-private resetLimits); a JVM where that is impossible
+   * fails here, naming the flags that fix it, rather than decode with no limit. Runs when this class loads; a reader
+   * of Kafka calls it again before its first record, in case something reset Avro since.
+   */
+  public static synchronized void enforceDecodingLimits() {
+    if (limitsInForce()) return;
+    try {
+      Method reset = SystemLimitException.class.getDeclaredMethod("resetLimits");
+      reset.setAccessible(true);
+      reset.invoke(null);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new IllegalStateException("Avro's decoding limits are not in force and cannot be reloaded: start the JVM "
+          + "with -D" + STRING_LIMIT + "=" + MAX_STRING_BYTES + " (and the bytes and collectionItems limits)", e);
+    }
+    if (!limitsInForce()) throw new IllegalStateException("Avro's decoding limits are not in force after reloading them");
+  }
+
+  /** Whether a string one byte over the configured limit is refused (a limit of none on the command line is kept). */
+  public static boolean limitsInForce() {
+    long limit = Long.getLong(STRING_LIMIT, MAX_STRING_BYTES);
+    if (limit >= Integer.MAX_VALUE - 8) return true;
+    try {
+      SystemLimitException.checkMaxStringLength(limit + 1);
+      return false;
+    } catch (SystemLimitException e) {
+      return true;
+    }
   }
 
   public static final AvroCodec<ChipSample> CHIP_SAMPLE = new AvroCodec<>(ChipSample.getClassSchema());

@@ -69,6 +69,31 @@ class AvroCodecTest {
     assertThat(usedHeap() - before).as("bytes allocated decoding the bomb").isLessThan(64L << 20);
   }
 
+  @Test
+  void limitsAvroReadBeforeTheyWereSetAreBroughtIntoForce() throws Exception {
+    java.lang.reflect.Method reset = org.apache.avro.SystemLimitException.class.getDeclaredMethod("resetLimits");
+    reset.setAccessible(true);
+    String property = "org.apache.avro.limits.string.maxLength";
+    String configured = System.getProperty(property);
+    assertThat(configured).isNotNull();
+    try {
+      // As in a JVM where a record builder ran before AvroCodec loaded: Avro read no limit.
+      System.clearProperty(property);
+      reset.invoke(null);
+      System.setProperty(property, configured);
+      assertThat(AvroCodec.limitsInForce()).isFalse();
+
+      AvroCodec.enforceDecodingLimits();
+
+      assertThat(AvroCodec.limitsInForce()).isTrue();
+      assertThatThrownBy(() -> org.apache.avro.SystemLimitException.checkMaxStringLength(1L << 30))
+          .isInstanceOf(org.apache.avro.SystemLimitException.class);
+    } finally {
+      System.setProperty(property, configured);
+      reset.invoke(null);
+    }
+  }
+
   private static long usedHeap() {
     Runtime rt = Runtime.getRuntime();
     return rt.totalMemory() - rt.freeMemory();
