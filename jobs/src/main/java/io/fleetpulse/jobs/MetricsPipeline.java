@@ -19,6 +19,7 @@ import io.fleetpulse.jobs.source.TelemetryDecoder;
 import io.fleetpulse.jobs.source.TelemetryRecord;
 import io.fleetpulse.jobs.source.WithinRun;
 import io.fleetpulse.jobs.window.ChipWindowStats;
+import io.fleetpulse.jobs.window.CountOnce;
 import io.fleetpulse.jobs.window.EventTimeProgress;
 import io.fleetpulse.jobs.window.ReadingToDeadLetter;
 import io.fleetpulse.jobs.window.UltraServerAggregate;
@@ -35,16 +36,19 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 
 /**
- * The metrics pipeline, top to bottom: telemetry source (decoded and validated per record, watermarks per
- * partition from valid event times) -> dead letters aside -> key by UltraServer -> event-time tumbling window ->
+ * The metrics pipeline, top to bottom: telemetry source (decoded and validated per record, watermarks per partition
+ * from what the partition vouches for) -> dead letters aside -> key by UltraServer -> late and duplicate readings
+ * aside (every other one counts once) -> event-time tumbling window ->
  * UltraServer metrics -> roll-ups to site, generation and fleet (from UltraServer windows, never raw samples) ->
  * alerts from the per-chip view of each UltraServer window -> sinks. It takes its source and sinks as arguments:
  * {@link FleetMetricsJob} wires Kafka and Parquet, tests wire in-memory ones. Every operator has a stable uid, so
@@ -162,13 +166,21 @@ public final class MetricsPipeline {
         .name("within-run")
         .uid("within-run");
 
-    SingleOutputStreamOperator<WindowMetrics> ultraserverWindows = readings
+    // What counts, decided once for the windows and the raw archive alike: no late reading, no chip twice per slot.
+    SingleOutputStreamOperator<ChipReading> counted = readings
         .keyBy(ChipReading::getUltraserverId)
+        .process(new CountOnce(settings.window().toMillis(), settings.sampleInterval().toMillis(),
+            settings.allowedLateness().toMillis()))
+        .name("count-once")
+        .uid("count-once");
+
+    // Still keyed by UltraServer: the window follows in the same task, without a second shuffle.
+    SingleOutputStreamOperator<WindowMetrics> ultraserverWindows = DataStreamUtils
+        .reinterpretAsKeyedStream(counted, ChipReading::getUltraserverId, Types.INT)
         .window(TumblingEventTimeWindows.of(settings.window()))
         .allowedLateness(settings.allowedLateness())
-        .sideOutputLateData(UltraServerWindowFunction.LATE)
-        .aggregate(new UltraServerAggregate(settings.window().toMillis(), settings.sampleInterval().toMillis()),
-            new UltraServerWindowFunction(settings.factors()))
+        .sideOutputLateData(CountOnce.LATE) // empty: count-once applies the window's lateness rule first
+        .aggregate(new UltraServerAggregate(), new UltraServerWindowFunction(settings.factors()))
         .name("ultraserver-window")
         .uid("ultraserver-window");
 
@@ -203,11 +215,12 @@ public final class MetricsPipeline {
         .uid("straggler-alerts");
     DataStream<Alert> alerts = healthAlerts.union(stragglerAlerts);
 
-    DataStream<DeadLetter> late = ultraserverWindows.getSideOutput(UltraServerWindowFunction.LATE)
+    DataStream<DeadLetter> late = counted.getSideOutput(CountOnce.LATE)
+        .union(ultraserverWindows.getSideOutput(CountOnce.LATE))
         .map(new ReadingToDeadLetter(DeadLetterReason.LATE))
         .name("late-to-dead-letter")
         .uid("late-to-dead-letter");
-    DataStream<DeadLetter> duplicates = ultraserverWindows.getSideOutput(UltraServerWindowFunction.DUPLICATES)
+    DataStream<DeadLetter> duplicates = counted.getSideOutput(CountOnce.DUPLICATES)
         .map(new ReadingToDeadLetter(DeadLetterReason.DUPLICATE))
         .name("duplicates-to-dead-letter")
         .uid("duplicates-to-dead-letter");
@@ -223,7 +236,7 @@ public final class MetricsPipeline {
     attach(valid.getSideOutput(RouteInvalid.DEAD_LETTERS).union(late, duplicates), sinks.deadLetters(),
         "dead-letter-sink");
     if (sinks.rawArchive() != null) {
-      attach(readings.map(Readings::toSample).name("raw-archive-samples").uid("raw-archive-samples"),
+      attach(counted.map(Readings::toSample).name("raw-archive-samples").uid("raw-archive-samples"),
           sinks.rawArchive(), "parquet-chip-telemetry");
     }
     return ultraservers;

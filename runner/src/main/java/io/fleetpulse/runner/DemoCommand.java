@@ -327,7 +327,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     double seconds = (System.nanoTime() - jobStart) / 1e9;
     long restarts = JobRestarts.of(webUiPort, client.getJobID());
-    if (restarts >= 0) out.println("demo: the job restarted " + restarts + " times");
+    if (restarts >= 0) out.println("demo: the job failed and restarted " + restarts + " times");
     out.println(runComplete ? "demo: the run is complete; draining the job: its last window is emitted and committed"
         : "demo: stopping the job with a savepoint; ./fleetpulse demo on the same --data carries on from here");
     String savepoint = client.stopWithSavepoint(runComplete, job.checkpointUri() + "/savepoints",

@@ -10,8 +10,8 @@ import java.time.Duration;
 import org.apache.flink.api.common.JobID;
 
 /**
- * How often a running job has restarted after a failure (Flink's job metric {@code numRestarts}, through the web UI's
- * REST API): a demo that lost no sample and repeated none should also say it never needed a restart to get there.
+ * How often a running job has failed (and restarted from its last checkpoint): the entries of its exception history,
+ * through the web UI's REST API. A demo that lost no sample and repeated none should also say it needed no restart.
  */
 final class JobRestarts {
 
@@ -19,17 +19,15 @@ final class JobRestarts {
 
   private JobRestarts() {}
 
-  /** The job's restarts, or -1 when the REST API does not answer. */
+  /** The job's failures so far, or -1 when the REST API does not answer. */
   static long of(int webPort, JobID job) {
     try {
       HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + webPort + "/jobs/" + job + "/metrics?get=numRestarts"))
+          URI.create("http://127.0.0.1:" + webPort + "/jobs/" + job + "/exceptions"))
           .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) return -1;
-      for (JsonNode metric : JSON.readTree(r.body())) {
-        if (metric.path("id").asText().equals("numRestarts")) return metric.path("value").asLong(-1);
-      }
-      return -1;
+      JsonNode entries = JSON.readTree(r.body()).path("exceptionHistory").path("entries");
+      return entries.isArray() ? entries.size() : -1;
     } catch (Exception e) {
       return -1;
     }

@@ -1,5 +1,7 @@
 package io.fleetpulse.jobs.source;
 
+import io.fleetpulse.schema.AvroCodec;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
@@ -13,6 +15,11 @@ public final class TelemetryDeserializer implements KafkaRecordDeserializationSc
 
   public TelemetryDeserializer(TelemetryReader reader) {
     this.reader = reader;
+  }
+
+  @Override
+  public void open(DeserializationSchema.InitializationContext context) {
+    AvroCodec.enforceDecodingLimits(); // before the first record: bytes from Kafka claim any length they like
   }
 
   @Override

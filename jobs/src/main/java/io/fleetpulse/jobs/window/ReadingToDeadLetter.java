@@ -7,20 +7,17 @@ import io.fleetpulse.schema.AvroCodec;
 import io.fleetpulse.schema.DeadLetterReason;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.metrics.Counter;
+import org.apache.flink.api.common.functions.MapFunction;
 
 /**
- * A valid reading the window did not count becomes a dead letter, re-encoded as the ChipSample it came from, so it is
- * counted ({@code fleetpulse.dead_letters_<REASON>}) and kept rather than dropped: LATE when it arrived after its
- * window closed, DUPLICATE when its chip already had a sample for that interval.
+ * A valid reading that did not count ({@link CountOnce}, which counts them in {@code fleetpulse.dead_letters_<REASON>})
+ * becomes a dead letter, re-encoded as the ChipSample it came from, so it is kept rather than dropped: LATE when it
+ * arrived after its window closed, DUPLICATE when its chip already had a sample for that interval.
  */
-public final class ReadingToDeadLetter extends RichMapFunction<ChipReading, DeadLetter> {
+public final class ReadingToDeadLetter implements MapFunction<ChipReading, DeadLetter> {
 
   private static final long serialVersionUID = 1L;
   private final DeadLetterReason reason;
-  private transient Counter counter;
 
   public ReadingToDeadLetter(DeadLetterReason reason) {
     if (reason != DeadLetterReason.LATE && reason != DeadLetterReason.DUPLICATE) {
@@ -30,13 +27,7 @@ public final class ReadingToDeadLetter extends RichMapFunction<ChipReading, Dead
   }
 
   @Override
-  public void open(OpenContext ctx) {
-    counter = getRuntimeContext().getMetricGroup().addGroup("fleetpulse").counter("dead_letters_" + reason.name());
-  }
-
-  @Override
   public DeadLetter map(ChipReading r) {
-    counter.inc();
     return toDeadLetter(r);
   }
 

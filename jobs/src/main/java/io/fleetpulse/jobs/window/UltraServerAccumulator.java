@@ -35,43 +35,9 @@ public class UltraServerAccumulator {
   public long[] eccUncorrectedLast = new long[64];
   public long[] eccUncorrectedIncrease = new long[64];
 
-  /**
-   * Which interval slots of the window each chip has a sample for, {@link #wordsPerChip} longs per chip slot: a second
-   * sample of a chip for the same slot is a duplicate (a replay), kept aside and not counted.
-   */
-  public long[] slotsSeen = new long[64];
-  public int wordsPerChip = 1;
-  public long windowMs;
-  /** Duplicates kept for the dead-letter topic (the first {@link #MAX_KEPT_DUPLICATES}), and how many there were. */
-  public ChipReading[] duplicates = new ChipReading[0];
-  public long duplicateCount;
-
-  /** A full minute replayed for every chip of an UltraServer at 1 s sampling is 3,840; more are counted only. */
-  public static final int MAX_KEPT_DUPLICATES = 4096;
-
   public UltraServerAccumulator() {}
 
-  /** An accumulator for windows of {@code windowMs} whose samples are at least {@code minIntervalMs} apart. */
-  public static UltraServerAccumulator forWindow(long windowMs, long minIntervalMs) {
-    UltraServerAccumulator a = new UltraServerAccumulator();
-    a.windowMs = windowMs;
-    long slots = Math.max(1, windowMs / minIntervalMs);
-    a.wordsPerChip = (int) ((slots + 63) / 64);
-    a.slotsSeen = new long[a.chipSamples.length * a.wordsPerChip];
-    return a;
-  }
-
-  /** Adds a reading; returns false (and keeps it aside) when its chip already has a sample for that interval. */
-  public boolean add(ChipReading r) {
-    int chip = chips.slotOf(r.chipId);
-    if (chip == chipSamples.length) growChipArrays();
-    if (!markSlot(chip, r)) {
-      if (duplicateCount++ < MAX_KEPT_DUPLICATES) {
-        duplicates = Arrays.copyOf(duplicates, duplicates.length + 1);
-        duplicates[duplicates.length - 1] = r;
-      }
-      return false;
-    }
+  public void add(ChipReading r) {
     if (ultraserverId < 0) {
       ultraserverId = r.ultraserverId;
       site = r.site;
@@ -91,23 +57,12 @@ public class UltraServerAccumulator {
     } else if (r.powerW >= powerCeilingW - 0.5) {
       samplesAtCeiling++;
     }
-    addChip(chip, r, dt, joules);
-    return true;
+    addChip(r, dt, joules);
   }
 
-  /** Marks the reading's interval slot for its chip; false when it was marked already. */
-  private boolean markSlot(int chip, ChipReading r) {
-    if (windowMs <= 0) return true; // built without a window (not by forWindow): no duplicate check
-    long interval = Math.max(r.intervalMs, 1);
-    long slot = Math.floorMod(r.eventTime, windowMs) / interval;
-    int word = chip * wordsPerChip + (int) Math.min(slot >>> 6, wordsPerChip - 1);
-    long bit = 1L << (slot & 63);
-    if ((slotsSeen[word] & bit) != 0) return false;
-    slotsSeen[word] |= bit;
-    return true;
-  }
-
-  private void addChip(int slot, ChipReading r, double dt, double joules) {
+  private void addChip(ChipReading r, double dt, double joules) {
+    int slot = chips.slotOf(r.chipId);
+    if (slot == chipSamples.length) growChipArrays();
     boolean first = chipSamples[slot] == 0;
     chipSamples[slot]++;
     chipUtilizationSum[slot] += r.utilization;
@@ -141,7 +96,6 @@ public class UltraServerAccumulator {
     eccUncorrectedFirst = Arrays.copyOf(eccUncorrectedFirst, n);
     eccUncorrectedLast = Arrays.copyOf(eccUncorrectedLast, n);
     eccUncorrectedIncrease = Arrays.copyOf(eccUncorrectedIncrease, n);
-    slotsSeen = Arrays.copyOf(slotsSeen, n * wordsPerChip);
   }
 
   public int chipsReporting() {

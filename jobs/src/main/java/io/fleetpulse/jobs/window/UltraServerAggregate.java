@@ -3,26 +3,15 @@ package io.fleetpulse.jobs.window;
 import io.fleetpulse.jobs.source.ChipReading;
 import org.apache.flink.api.common.functions.AggregateFunction;
 
-/**
- * Folds an UltraServer's readings into its window accumulator, one reading at a time (no buffering of records);
- * a chip's second sample for the same interval is kept aside as a duplicate instead.
- */
+/** Folds an UltraServer's readings into its window accumulator, one reading at a time (no buffering of records). */
 public final class UltraServerAggregate
     implements AggregateFunction<ChipReading, UltraServerAccumulator, UltraServerAccumulator> {
 
-  private static final long serialVersionUID = 2L;
-  private final long windowMs;
-  private final long minIntervalMs;
-
-  /** For windows of {@code windowMs} whose samples are at least {@code minIntervalMs} apart (one per chip each). */
-  public UltraServerAggregate(long windowMs, long minIntervalMs) {
-    this.windowMs = windowMs;
-    this.minIntervalMs = minIntervalMs;
-  }
+  private static final long serialVersionUID = 1L;
 
   @Override
   public UltraServerAccumulator createAccumulator() {
-    return UltraServerAccumulator.forWindow(windowMs, minIntervalMs);
+    return new UltraServerAccumulator();
   }
 
   @Override

@@ -53,8 +53,8 @@ class UltraServerWindowHarnessTest {
         TumblingEventTimeWindows.of(Duration.ofMinutes(1)), EventTimeTrigger.create(), new ExecutionConfig(),
         TypeInformation.of(ChipReading.class), ChipReading::getUltraserverId, Types.INT);
     builder.allowedLateness(lateness);
-    builder.sideOutputLateData(UltraServerWindowFunction.LATE);
-    var operator = builder.aggregate(new UltraServerAggregate(60_000, 10_000),
+    builder.sideOutputLateData(CountOnce.LATE);
+    var operator = builder.aggregate(new UltraServerAggregate(),
         new UltraServerWindowFunction(MetricFactors.from(FleetConfigLoader.defaults())),
         TypeInformation.of(UltraServerAccumulator.class));
     return new KeyedOneInputStreamOperatorTestHarness<>(operator, ChipReading::getUltraserverId, Types.INT);
@@ -96,7 +96,7 @@ class UltraServerWindowHarnessTest {
     harness.processElement(reading(3, 193, T0 + 30_000, 0.4)); // its window has fired
     assertThat(emitted()).hasSize(1);
     assertThat(emitted().get(0).getSamples()).isEqualTo(1);
-    var late = harness.getSideOutput(UltraServerWindowFunction.LATE);
+    var late = harness.getSideOutput(CountOnce.LATE);
     assertThat(late).hasSize(1);
     ChipReading r = late.peek().getValue();
     DeadLetter d = new ReadingToDeadLetter(DeadLetterReason.LATE).toDeadLetter(r);
@@ -114,7 +114,7 @@ class UltraServerWindowHarnessTest {
     harness.processWatermark(T0 + 60_000);
     harness.processElement(reading(3, 193, T0 + 30_000, 0.3));
     assertThat(emitted()).extracting(WindowMetrics::getSamples).containsExactly(1L, 2L);
-    assertThat(harness.getSideOutput(UltraServerWindowFunction.LATE)).isNull();
+    assertThat(harness.getSideOutput(CountOnce.LATE)).isNull();
   }
 
   @Test
@@ -131,54 +131,5 @@ class UltraServerWindowHarnessTest {
     harness.processWatermark(T0 + 60_000);
     assertThat(emitted().stream().collect(Collectors.toMap(WindowMetrics::getUltraserverId, WindowMetrics::getSamples)))
         .containsEntry(1, 2L).containsEntry(2, 1L).hasSize(2);
-  }
-
-  @Test
-  void aSecondSampleOfAChipForTheSameIntervalCountsOnceAndGoesAside() throws Exception {
-    harness.processElement(reading(7, 448, T0 + 5_000, 0.5));
-    harness.processElement(reading(7, 448, T0 + 5_000, 0.5)); // replayed as is
-    harness.processElement(reading(7, 448, T0 + 9_999, 0.9)); // same 10 s interval, another stamp
-    harness.processElement(reading(7, 448, T0 + 10_000, 0.3)); // the next interval: counts
-    harness.processElement(reading(7, 449, T0 + 5_000, 0.7)); // another chip: counts
-    harness.processWatermark(T0 + 59_999);
-    assertThat(emitted()).singleElement().satisfies(m -> {
-      assertThat(m.getSamples()).isEqualTo(3);
-      assertThat(m.getChipsReporting()).isEqualTo(2);
-      assertThat(m.getUtilizationSum()).isCloseTo(1.5, org.assertj.core.data.Offset.offset(1e-12));
-    });
-    var duplicates = harness.getSideOutput(UltraServerWindowFunction.DUPLICATES);
-    assertThat(duplicates).extracting(r -> r.getValue().eventTime).containsExactly(T0 + 5_000, T0 + 9_999);
-    DeadLetter d = new ReadingToDeadLetter(DeadLetterReason.DUPLICATE).toDeadLetter(duplicates.peek().getValue());
-    assertThat(d.reason).isEqualTo(DeadLetterReason.DUPLICATE);
-    assertThat(d.detail).startsWith("chip 448 already has a sample for the interval");
-  }
-
-  @Test
-  void aWindowThatRefiresSendsEachDuplicateOnce() throws Exception {
-    harness.close();
-    harness = harness(Duration.ofSeconds(30));
-    harness.open();
-    harness.processElement(reading(3, 192, T0 + 1_000, 0.5));
-    harness.processElement(reading(3, 192, T0 + 1_000, 0.5));
-    harness.processWatermark(T0 + 60_000);
-    harness.processElement(reading(3, 193, T0 + 30_000, 0.3)); // refires the window
-    harness.processElement(reading(3, 192, T0 + 2_000, 0.5)); // refires it again, with a second duplicate
-    assertThat(emitted()).extracting(WindowMetrics::getSamples).containsExactly(1L, 2L, 2L);
-    assertThat(harness.getSideOutput(UltraServerWindowFunction.DUPLICATES))
-        .extracting(r -> r.getValue().eventTime).containsExactly(T0 + 1_000, T0 + 2_000);
-  }
-
-  @Test
-  void duplicatesAreRecognisedAcrossASnapshotAndRestore() throws Exception {
-    harness.processElement(reading(1, 64, T0 + 2_000, 0.2));
-    var snapshot = harness.snapshot(1, 1);
-    harness.close();
-    harness = harness(Duration.ZERO);
-    harness.initializeState(snapshot);
-    harness.open();
-    harness.processElement(reading(1, 64, T0 + 2_000, 0.2));
-    harness.processWatermark(T0 + 60_000);
-    assertThat(emitted()).singleElement().satisfies(m -> assertThat(m.getSamples()).isEqualTo(1));
-    assertThat(harness.getSideOutput(UltraServerWindowFunction.DUPLICATES)).hasSize(1);
   }
 }
