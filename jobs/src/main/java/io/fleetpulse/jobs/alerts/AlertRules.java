@@ -19,6 +19,9 @@ import java.io.Serializable;
  * @param hbmPressure HBM utilization of an UltraServer at or above which memory is under pressure
  * @param powerCapCeilingShare share of samples sitting at one power ceiling that marks a flat top
  * @param powerCapBelowRated a flat top below this share of rated max power is a cap (at rated max it is TDP)
+ * @param windowsBeforeSilence windows an UltraServer must have sent before its silence is an alert: 1 when samples are
+ *     checked against the fleet layout (every key is a real UltraServer), 2 without (one window alone may be a stray
+ *     key: a bad id)
  */
 public record AlertRules(
     int sustainWindows,
@@ -29,7 +32,15 @@ public record AlertRules(
     long eccBurstCorrected,
     double hbmPressure,
     double powerCapCeilingShare,
-    double powerCapBelowRated) implements Serializable {
+    double powerCapBelowRated,
+    int windowsBeforeSilence) implements Serializable {
+
+  public AlertRules(int sustainWindows, double stragglerRatio, double lowDemandUtilization, int silentWindows,
+      int idleWindows, long eccBurstCorrected, double hbmPressure, double powerCapCeilingShare,
+      double powerCapBelowRated) {
+    this(sustainWindows, stragglerRatio, lowDemandUtilization, silentWindows, idleWindows, eccBurstCorrected,
+        hbmPressure, powerCapCeilingShare, powerCapBelowRated, 1);
+  }
 
   /**
    * Whether an UltraServer's window looks power-capped: many samples sit at one power ceiling below rated max. One

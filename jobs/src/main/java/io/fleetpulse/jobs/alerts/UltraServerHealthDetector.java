@@ -39,6 +39,8 @@ public final class UltraServerHealthDetector extends KeyedProcessFunction<Intege
   private static final long serialVersionUID = 1L;
   /** A chip unseen for a day is taken out of service rather than silent. */
   static final long FORGET_AFTER_MS = 86_400_000L;
+  /** Windows counted per UltraServer: enough for {@link AlertRules#windowsBeforeSilence}. */
+  static final int ESTABLISHED = 16;
 
   private final AlertRules rules;
   private final WastePricing pricing;
@@ -52,6 +54,7 @@ public final class UltraServerHealthDetector extends KeyedProcessFunction<Intege
   private transient ValueState<AlertState> idle;
   private transient ValueState<AlertState> silentUltraServer;
   private transient ValueState<ChipWindowStats> latest;
+  private transient ValueState<Integer> windowsSeen;
 
   public UltraServerHealthDetector(AlertRules rules, MetricFactors factors) {
     this.rules = rules;
@@ -72,6 +75,7 @@ public final class UltraServerHealthDetector extends KeyedProcessFunction<Intege
     idle = rc.getState(new ValueStateDescriptor<>("reserved-idle", alert));
     silentUltraServer = rc.getState(new ValueStateDescriptor<>("silent-ultraserver", alert));
     latest = rc.getState(new ValueStateDescriptor<>("latest-window", TypeInformation.of(ChipWindowStats.class)));
+    windowsSeen = rc.getState(new ValueStateDescriptor<>("windows-seen", Types.INT));
   }
 
   @Override
@@ -80,8 +84,11 @@ public final class UltraServerHealthDetector extends KeyedProcessFunction<Intege
     if (previous != null && s.windowStart < previous.windowEnd) return; // a re-fired window: judged already
     ultraServerBack(s, out);
     latest.update(s);
-    // Fires if nothing newer arrives for silentWindows windows.
+    Integer seen = windowsSeen.value();
+    windowsSeen.update(seen == null ? 1 : Math.min(seen + 1, ESTABLISHED));
+    // Fires if nothing newer arrives for silentWindows windows; the second, after a day of it, forgets the key.
     ctx.timerService().registerEventTimeTimer(s.windowEnd - 1 + rules.silentWindows() * s.windowMs());
+    ctx.timerService().registerEventTimeTimer(s.windowEnd - 1 + FORGET_AFTER_MS);
 
     silentChips(s, out);
     eccBursts(s, out);
@@ -95,8 +102,19 @@ public final class UltraServerHealthDetector extends KeyedProcessFunction<Intege
     // The end of a bounded input (or a draining stop) moves event time to the end of time: that is no silence.
     if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) return;
     ChipWindowStats last = latest.value();
-    if (last == null || timestamp != last.windowEnd - 1 + rules.silentWindows() * last.windowMs()) return;
+    if (last == null) return;
+    if (timestamp == last.windowEnd - 1 + FORGET_AFTER_MS) {
+      forget(last, timestamp + 1, out);
+      return;
+    }
+    if (timestamp != last.windowEnd - 1 + rules.silentWindows() * last.windowMs()) return;
     if (silentUltraServer.value() != null) return;
+    if (windowsSeen.value() == null || windowsSeen.value() < rules.windowsBeforeSilence()) {
+      // A window and then nothing, with no layout to check ids against: a stray key (a bad id), not a fleet member
+      // gone quiet. Forget it rather than alert, so it leaves neither an alert nor state behind.
+      clearAll();
+      return;
+    }
     AlertState state = new AlertState();
     state.startTime = last.windowEnd;
     state.lastEnd = timestamp + 1;
@@ -119,6 +137,34 @@ public final class UltraServerHealthDetector extends KeyedProcessFunction<Intege
     out.collect(ultraServerSilentAlert(last, new AlertTracker.Event(AlertTracker.Transition.RESOLVED, silent),
         s.windowEnd));
     silentUltraServer.clear();
+  }
+
+  /**
+   * After a day without a window the UltraServer is taken out of service, as a chip is: its silence alert ends (with
+   * what it cost until then) and its state goes, so keys that never come back cannot pile up.
+   */
+  private void forget(ChipWindowStats last, long at, Collector<Alert> out) throws Exception {
+    AlertState silent = silentUltraServer.value();
+    if (silent != null) {
+      silent.lastEnd = at;
+      silent.observed = (at - silent.startTime) / 60_000.0;
+      silent.wastedCostUsd = pricing.silent(last.generation, last.chips(), at - silent.startTime).costUsd();
+      out.collect(ultraServerSilentAlert(last, new AlertTracker.Event(AlertTracker.Transition.RESOLVED, silent), at));
+    }
+    clearAll();
+  }
+
+  private void clearAll() {
+    lastSeen.clear();
+    silentChips.clear();
+    ecc.clear();
+    eccLast.clear();
+    powerCap.clear();
+    hbm.clear();
+    idle.clear();
+    silentUltraServer.clear();
+    latest.clear();
+    windowsSeen.clear();
   }
 
   private Alert ultraServerSilentAlert(ChipWindowStats last, AlertTracker.Event e, long at) {

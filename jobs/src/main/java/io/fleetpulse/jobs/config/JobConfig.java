@@ -108,7 +108,7 @@ public final class JobConfig {
   public AlertRules alertRules() {
     return new AlertRules(get(JobOptions.ALERT_SUSTAIN_WINDOWS), get(JobOptions.ALERT_STRAGGLER_RATIO), 0.3,
         get(JobOptions.ALERT_SILENT_WINDOWS), get(JobOptions.ALERT_IDLE_WINDOWS), get(JobOptions.ALERT_ECC_BURST),
-        get(JobOptions.ALERT_HBM_PRESSURE), 0.3, 0.95);
+        get(JobOptions.ALERT_HBM_PRESSURE), 0.3, 0.95, checksTopology() ? 1 : 2);
   }
 
   /** The output root as a URI Flink's filesystems understand; local paths become absolute file: URIs. */

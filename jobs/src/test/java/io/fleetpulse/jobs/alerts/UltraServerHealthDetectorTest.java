@@ -91,6 +91,33 @@ class UltraServerHealthDetectorTest {
   }
 
   @Test
+  void anUltraServerSilentForADayIsTakenOutOfServiceAndForgotten() throws Exception {
+    send(window(2, -1, WorkloadKind.INFERENCE, 0, chips(128, 64, id -> new Chip(id, 0.5, 325, 50, 0, 0))));
+    harness.processWatermark(T0 + 3 * MINUTE - 1);
+    assertThat(alerts()).extracting(Alert::getStatus).containsExactly(AlertStatus.OPEN);
+    assertThat(harness.numKeyedStateEntries()).isPositive();
+    harness.processWatermark(T0 + MINUTE + 86_400_000L - 1);
+    assertThat(alerts()).extracting(Alert::getStatus).containsExactly(AlertStatus.OPEN, AlertStatus.RESOLVED);
+    Alert ended = alerts().get(1);
+    assertThat(ended.getEndTime().toEpochMilli()).isEqualTo(T0 + MINUTE + 86_400_000L);
+    assertThat(ended.getWastedCostUsd()).isCloseTo(64 * 24 * 60 * TRN2_PRICE / 60, offset(1e-6)); // 64 chips, a day
+    assertThat(harness.numKeyedStateEntries()).as("nothing left of the UltraServer").isZero();
+  }
+
+  @Test
+  void withoutALayoutAKeyThatSentOneWindowIsAStrayNotASilence() throws Exception {
+    harness.close();
+    harness = new KeyedOneInputStreamOperatorTestHarness<>(
+        new KeyedProcessOperator<>(new UltraServerHealthDetector(new AlertRules(3, 0.8, 0.3, 2, 10, 100, 0.95, 0.3,
+            0.95, 2), AlertFixtures.FACTORS)), s -> s.ultraserverId, Types.INT);
+    harness.open();
+    send(window(9_999, -1, WorkloadKind.INFERENCE, 0, chips(9_999 * 64, 1, id -> new Chip(id, 0.5, 325, 50, 0, 0))));
+    harness.processWatermark(T0 + 10 * MINUTE);
+    assertThat(alerts()).isEmpty();
+    assertThat(harness.numKeyedStateEntries()).isZero();
+  }
+
+  @Test
   void theEndOfTheInputIsNotSilence() throws Exception {
     send(window(2, -1, WorkloadKind.INFERENCE, 0, chips(128, 4, id -> new Chip(id, 0.5, 325, 50, 0, 0))));
     harness.processWatermark(Long.MAX_VALUE);
