@@ -54,6 +54,10 @@ public final class DeadLetterSink implements Sink<DeadLetter> {
   public SinkWriter<DeadLetter> createWriter(WriterInitContext context) {
     Counter unwritable = context.metricGroup().addGroup("fleetpulse").counter("dead_letters_unwritable");
     Counter truncated = context.metricGroup().addGroup("fleetpulse").counter("dead_letters_truncated");
+    return writer(unwritable, truncated);
+  }
+
+  SinkWriter<DeadLetter> writer(Counter unwritable, Counter truncated) {
     return new Writer(new KafkaProducer<>(new HashMap<>(producerConfig), new ByteArraySerializer(),
         new ByteArraySerializer()), unwritable, truncated);
   }
