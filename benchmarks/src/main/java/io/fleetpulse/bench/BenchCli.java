@@ -1,6 +1,6 @@
 package io.fleetpulse.bench;
 
-import io.fleetpulse.dashboard.bench.SseLoadBench;
+import io.fleetpulse.bench.dashboard.SseLoadBench;
 import io.fleetpulse.model.cli.CliErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -3,7 +3,7 @@ package io.fleetpulse.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fleetpulse.dashboard.bench.ModelledWindows;
+import io.fleetpulse.testing.ModelledWindows;
 import io.fleetpulse.kafka.EmbeddedKafkaBroker;
 import io.fleetpulse.model.FleetConfigLoader;
 import io.fleetpulse.model.FleetModel;

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fleetpulse.dashboard.bench.SseConnection;
+import io.fleetpulse.testing.SseConnection;
 import io.fleetpulse.kafka.EmbeddedKafkaBroker;
 import io.fleetpulse.schema.AggregationLevel;
 import io.fleetpulse.schema.AlertStatus;

@@ -2,7 +2,7 @@ package io.fleetpulse.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fleetpulse.dashboard.bench.SseConnection;
+import io.fleetpulse.testing.SseConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -5,7 +5,7 @@ import static io.fleetpulse.dashboard.TestRecords.T0;
 import static io.fleetpulse.dashboard.TestRecords.ultraserver;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fleetpulse.dashboard.bench.ModelledWindows;
+import io.fleetpulse.testing.ModelledWindows;
 import io.fleetpulse.metrics.MetricSums;
 import io.fleetpulse.model.FleetConfigLoader;
 import io.fleetpulse.model.FleetModel;

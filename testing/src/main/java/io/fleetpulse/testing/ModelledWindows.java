@@ -1,4 +1,4 @@
-package io.fleetpulse.dashboard.bench;
+package io.fleetpulse.testing;
 
 import io.fleetpulse.metrics.ReadingSums;
 import io.fleetpulse.metrics.UltraServerFactors;

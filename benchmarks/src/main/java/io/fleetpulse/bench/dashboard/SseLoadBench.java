@@ -1,4 +1,8 @@
-package io.fleetpulse.dashboard.bench;
+package io.fleetpulse.bench.dashboard;
+
+import io.fleetpulse.testing.ModelledWindows;
+
+import io.fleetpulse.testing.SseConnection;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.fleetpulse.dashboard.bench;
+package io.fleetpulse.testing;
 
 import java.net.URI;
 import java.net.http.HttpClient;

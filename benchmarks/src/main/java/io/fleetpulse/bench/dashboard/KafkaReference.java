@@ -1,4 +1,4 @@
-package io.fleetpulse.dashboard.bench;
+package io.fleetpulse.bench.dashboard;
 
 import io.fleetpulse.schema.AvroCodec;
 import java.time.Duration;
