@@ -1,19 +1,15 @@
 package io.fleetpulse.runner;
 
-import io.fleetpulse.dashboard.DashboardServer;
-import io.fleetpulse.dashboard.DashboardSettings;
 import io.fleetpulse.generator.FleetGenerator;
 import io.fleetpulse.generator.GeneratorStats;
 import io.fleetpulse.generator.KafkaResume;
 import io.fleetpulse.generator.KafkaSampleSink;
 import io.fleetpulse.generator.RunIdentity;
 import io.fleetpulse.generator.RunPlan;
-import io.fleetpulse.jobs.FleetMetricsJob;
 import io.fleetpulse.jobs.config.JobConfig;
 import io.fleetpulse.jobs.config.JobOptions;
 import io.fleetpulse.jobs.run.ConsumerCatchUp;
 import io.fleetpulse.jobs.run.WindowProgress;
-import io.fleetpulse.kafka.EmbeddedKafkaBroker;
 import io.fleetpulse.model.Durations;
 import io.fleetpulse.model.FleetConfig;
 import io.fleetpulse.model.FleetModel;
@@ -24,8 +20,6 @@ import io.fleetpulse.model.cli.PeakMemory;
 import io.fleetpulse.model.cli.RunOptions;
 import io.fleetpulse.model.cli.Shard;
 import io.fleetpulse.model.cli.Speedup;
-import io.fleetpulse.query.QueryLimits;
-import io.fleetpulse.query.QueryServer;
 import io.fleetpulse.schema.Tables;
 import io.fleetpulse.schema.Topics;
 import java.io.PrintStream;
@@ -39,7 +33,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
@@ -201,44 +194,30 @@ final class DemoCommand implements Callable<Integer> {
 
   private void runPipeline(FleetConfig config, FleetModel model, RunPlan plan, DemoFolder folder, boolean resuming)
       throws Exception {
-    int kPort = LocalFlink.freePortOr(kafkaPort);
-    int uiPort = LocalFlink.freePortOr(webPort);
-    webUiPort = uiPort;
-    try (EmbeddedKafkaBroker kafka =
-        EmbeddedKafkaBroker.builder().logDir(folder.kafkaLogs()).port(kPort).build().start()) {
-      JobConfig job = jobConfig(kafka.bootstrapServers(), folder.root(), model, plan);
-      for (String topic : Topics.ALL) {
-        kafka.createTopic(topic, partitions, kafkaRetention == null || !topic.equals(Topics.TELEMETRY) ? Map.of()
-            : Map.of("retention.ms", Long.toString(kafkaRetention.toMillis()), "segment.ms", "60000"));
-      }
-      String restore = FleetMetricsJob.restorePoint(job);
-      if (restore != null) out.println("demo: the job restores from " + restore);
-      StreamExecutionEnvironment env = LocalFlink.environment(uiPort, parallelism);
-      FleetMetricsJob.configure(env, job);
-      FleetMetricsJob.wire(env, job);
-      JobClient client = env.executeAsync(FleetMetricsJob.NAME);
-      long jobStart = System.nanoTime();
-      try (DashboardServer dashboard = DashboardServer.start(DashboardSettings.defaults(kafka.bootstrapServers())
-              .withListener(DashboardSettings.DEFAULT_BIND, LocalFlink.freePortOr(dashboardPort)).withFleet(config));
-          QueryServer sql = QueryServer.start(folder.root(), QueryLimits.endpoint(),
-              QueryServer.Settings.loopback(LocalFlink.freePortOr(sqlPort)), line -> {})) {
-        banner(config, model, plan, kafka.bootstrapServers(), uiPort, dashboard.url().toString(), sql.url(),
-            folder.root());
-        generateAndFinish(model, plan, kafka, client, job, jobStart, folder.root(), resuming);
-      }
+    LocalPipeline.Settings settings = new LocalPipeline.Settings(folder.root(),
+        new LocalPipeline.Ports(kafkaPort, webPort, dashboardPort, sqlPort), partitions, parallelism, kafkaRetention,
+        config, bootstrap -> jobConfig(bootstrap, folder.root(), model, plan));
+    try (LocalPipeline pipeline = LocalPipeline.start(settings, line -> out.println("demo: " + line))) {
+      webUiPort = pipeline.webPort();
+      banner(config, model, plan, pipeline.bootstrapServers(), pipeline.webPort(), pipeline.dashboardUrl(),
+          pipeline.sqlUrl(), folder.root());
+      generateAndFinish(model, plan, pipeline, resuming);
     }
   }
 
-  private void generateAndFinish(FleetModel model, RunPlan plan, EmbeddedKafkaBroker kafka, JobClient client,
-      JobConfig job, long jobStart, Path root, boolean resuming) throws Exception {
+  private void generateAndFinish(FleetModel model, RunPlan plan, LocalPipeline pipeline, boolean resuming)
+      throws Exception {
+    JobClient client = pipeline.client();
+    JobConfig job = pipeline.job();
+    String bootstrap = pipeline.bootstrapServers();
     RunIdentity identity = RunIdentity.of(model.config(), plan.alignedStart(model), Shard.WHOLE);
     KafkaResume.Position resume = resuming
-        ? KafkaResume.find(kafka.bootstrapServers(), Map.of(), Topics.TELEMETRY, model, plan, identity) : null;
+        ? KafkaResume.find(bootstrap, Map.of(), Topics.TELEMETRY, model, plan, identity) : null;
     if (resume != null && !resume.none()) out.println("demo: the generator carries on: " + resume.describe());
     long windowMs = job.get(JobOptions.WINDOW).toMillis();
     GeneratorStats produced;
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
-        KafkaSampleSink sink = new KafkaSampleSink(kafka.bootstrapServers(), Map.of(), Topics.TELEMETRY,
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+        KafkaSampleSink sink = new KafkaSampleSink(bootstrap, Map.of(), Topics.TELEMETRY,
             model.layout(), identity, "fleetpulse-demo")) {
       FleetGenerator generator = resume == null || resume.none()
           ? new FleetGenerator(model, plan, sink, progressLine(admin, job, client))
@@ -253,7 +232,7 @@ final class DemoCommand implements Callable<Integer> {
         long endTick = plan.endTick(model);
         boolean runComplete = endTick != RunPlan.UNBOUNDED
             && produced.simulatedTime().toEpochMilli() >= endTick * model.intervalMs();
-        finish(client, job, produced, jobStart, root, runComplete, windowMs,
+        finish(pipeline, produced, runComplete, windowMs,
             resume == null || resume.none() ? plan.alignedStart(model).toEpochMilli()
                 : resume.resumeTick() * model.intervalMs());
         finished = runComplete;
@@ -317,15 +296,18 @@ final class DemoCommand implements Callable<Integer> {
    * may be partial; it is the run's last); a run stopped early ends on a window boundary (the generator completed
    * the window at once), so its job stops with a plain savepoint, every window whole, and a later demo carries on.
    */
-  private void finish(JobClient client, JobConfig job, GeneratorStats produced, long jobStart, Path root,
-      boolean runComplete, long windowMs, long resumedAtMs) throws Exception {
+  private void finish(LocalPipeline pipeline, GeneratorStats produced, boolean runComplete, long windowMs,
+      long resumedAtMs) throws Exception {
+    JobClient client = pipeline.client();
+    JobConfig job = pipeline.job();
+    Path root = Path.of(java.net.URI.create(job.dataUri()));
     long end = produced.simulatedTime().toEpochMilli();
     long lastWindowEnd = Math.floorDiv(end, windowMs) * windowMs;
     if (lastWindowEnd > resumedAtMs) {
       out.println("demo: waiting for the job to close the windows up to " + Instant.ofEpochMilli(lastWindowEnd));
       WindowProgress.awaitComplete(client, lastWindowEnd, Duration.ofMinutes(30), line -> out.println("demo: " + line));
     }
-    double seconds = (System.nanoTime() - jobStart) / 1e9;
+    double seconds = pipeline.seconds();
     long restarts = JobRestarts.of(webUiPort, client.getJobID());
     if (restarts >= 0) out.println("demo: the job failed and restarted " + restarts + " times");
     out.println(runComplete ? "demo: the run is complete; draining the job: its last window is emitted and committed"

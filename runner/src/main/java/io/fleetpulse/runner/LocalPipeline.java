@@ -1,0 +1,118 @@
+package io.fleetpulse.runner;
+
+import io.fleetpulse.dashboard.DashboardServer;
+import io.fleetpulse.dashboard.DashboardSettings;
+import io.fleetpulse.jobs.FleetMetricsJob;
+import io.fleetpulse.jobs.config.JobConfig;
+import io.fleetpulse.kafka.EmbeddedKafkaBroker;
+import io.fleetpulse.model.FleetConfig;
+import io.fleetpulse.query.QueryLimits;
+import io.fleetpulse.query.QueryServer;
+import io.fleetpulse.schema.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The pipeline on this machine, in this process, over one data folder: a real Kafka broker (KRaft) with the
+ * topics, the metrics job on Flink's MiniCluster with its web UI, the live dashboard and the read-only SQL endpoint.
+ * The demo adds a generator to it; {@code bench latency} adds a generator and clients that time what they receive.
+ * Closing it stops them in the reverse order (the job must have been stopped first).
+ */
+public final class LocalPipeline implements AutoCloseable {
+
+  /** The ports asked for: each the next free one if taken (0: any). */
+  public record Ports(int kafka, int web, int dashboard, int sql) {}
+
+  /** How to build the pipeline: where, which ports, how many partitions, the fleet, and the job's settings. */
+  public record Settings(Path data, Ports ports, int partitions, int parallelism, Duration telemetryRetention,
+      FleetConfig fleet, Function<String, JobConfig> jobConfig) {}
+
+  private final EmbeddedKafkaBroker kafka;
+  private final JobConfig job;
+  private final JobClient client;
+  private final int webPort;
+  private final DashboardServer dashboard;
+  private final QueryServer sql;
+  private final long startedNanos = System.nanoTime();
+
+  private LocalPipeline(EmbeddedKafkaBroker kafka, JobConfig job, JobClient client, int webPort,
+      DashboardServer dashboard, QueryServer sql) {
+    this.kafka = kafka;
+    this.job = job;
+    this.client = client;
+    this.webPort = webPort;
+    this.dashboard = dashboard;
+    this.sql = sql;
+  }
+
+  /** Starts everything; the job restores from its newest checkpoint under the folder (see FleetMetricsJob). */
+  public static LocalPipeline start(Settings s, Consumer<String> log) throws Exception {
+    EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder().logDir(s.data().resolve("_kafka"))
+        .port(LocalFlink.freePortOr(s.ports().kafka())).build().start();
+    try {
+      for (String topic : Topics.ALL) {
+        kafka.createTopic(topic, s.partitions(), s.telemetryRetention() == null || !topic.equals(Topics.TELEMETRY)
+            ? Map.of()
+            : Map.of("retention.ms", Long.toString(s.telemetryRetention().toMillis()), "segment.ms", "60000"));
+      }
+      JobConfig job = s.jobConfig().apply(kafka.bootstrapServers());
+      String restore = FleetMetricsJob.restorePoint(job);
+      if (restore != null) log.accept("the job restores from " + restore);
+      int webPort = LocalFlink.freePortOr(s.ports().web());
+      StreamExecutionEnvironment env = LocalFlink.environment(webPort, s.parallelism());
+      FleetMetricsJob.configure(env, job);
+      FleetMetricsJob.wire(env, job);
+      JobClient client = env.executeAsync(FleetMetricsJob.NAME);
+      DashboardServer dashboard = DashboardServer.start(DashboardSettings.defaults(kafka.bootstrapServers())
+          .withListener(DashboardSettings.DEFAULT_BIND, LocalFlink.freePortOr(s.ports().dashboard()))
+          .withFleet(s.fleet()));
+      QueryServer sql = QueryServer.start(s.data(), QueryLimits.endpoint(),
+          QueryServer.Settings.loopback(LocalFlink.freePortOr(s.ports().sql())), line -> {});
+      return new LocalPipeline(kafka, job, client, webPort, dashboard, sql);
+    } catch (Exception | Error e) {
+      kafka.close();
+      throw e;
+    }
+  }
+
+  public String bootstrapServers() {
+    return kafka.bootstrapServers();
+  }
+
+  public JobConfig job() {
+    return job;
+  }
+
+  public JobClient client() {
+    return client;
+  }
+
+  public int webPort() {
+    return webPort;
+  }
+
+  public String dashboardUrl() {
+    return dashboard.url().toString();
+  }
+
+  public String sqlUrl() {
+    return sql.url();
+  }
+
+  /** Seconds since the pipeline started. */
+  public double seconds() {
+    return (System.nanoTime() - startedNanos) / 1e9;
+  }
+
+  @Override
+  public void close() {
+    try (EmbeddedKafkaBroker k = kafka; DashboardServer d = dashboard; QueryServer q = sql) {
+      // closed in reverse order of opening: the SQL endpoint, the dashboard, the broker
+    }
+  }
+}
