@@ -118,6 +118,9 @@ public final class FleetMetricsJob {
     c.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, cfg.checkpointUri() + "/savepoints");
     c.set(StateBackendOptions.STATE_BACKEND, "hashmap");
     c.set(PipelineOptions.MAX_PARALLELISM, cfg.get(JobOptions.MAX_PARALLELISM));
+    // Chained operators hand records on without copying them: none of ours keeps or changes a record it was given
+    // or has emitted (keyed state holds accumulators built from readings, never the readings themselves).
+    c.set(PipelineOptions.OBJECT_REUSE, true);
     env.configure(c, FleetMetricsJob.class.getClassLoader());
     if (cfg.get(JobOptions.PARALLELISM) > 0) env.setParallelism(cfg.get(JobOptions.PARALLELISM));
   }

@@ -19,11 +19,9 @@ import io.fleetpulse.jobs.source.TelemetryDecoder;
 import io.fleetpulse.jobs.source.TelemetryRecord;
 import io.fleetpulse.jobs.source.WithinRun;
 import io.fleetpulse.jobs.window.ChipWindowStats;
-import io.fleetpulse.jobs.window.CountOnce;
 import io.fleetpulse.jobs.window.EventTimeProgress;
 import io.fleetpulse.jobs.window.ReadingToDeadLetter;
-import io.fleetpulse.jobs.window.UltraServerAggregate;
-import io.fleetpulse.jobs.window.UltraServerWindowFunction;
+import io.fleetpulse.jobs.window.UltraServerWindows;
 import io.fleetpulse.schema.AggregationLevel;
 import io.fleetpulse.schema.Alert;
 import io.fleetpulse.schema.ChipSample;
@@ -36,11 +34,9 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
@@ -166,21 +162,12 @@ public final class MetricsPipeline {
         .name("within-run")
         .uid("within-run");
 
-    // What counts, decided once for the windows and the raw archive alike: no late reading, no chip twice per slot.
-    SingleOutputStreamOperator<ChipReading> counted = readings
+    // Each UltraServer's windows, and what counts in them: no late sample, no chip twice per interval; the raw
+    // archive gets exactly what the windows counted.
+    SingleOutputStreamOperator<WindowMetrics> ultraserverWindows = readings
         .keyBy(ChipReading::getUltraserverId)
-        .process(new CountOnce(settings.window().toMillis(), settings.sampleInterval().toMillis(),
-            settings.allowedLateness().toMillis()))
-        .name("count-once")
-        .uid("count-once");
-
-    // Still keyed by UltraServer: the window follows in the same task, without a second shuffle.
-    SingleOutputStreamOperator<WindowMetrics> ultraserverWindows = DataStreamUtils
-        .reinterpretAsKeyedStream(counted, ChipReading::getUltraserverId, Types.INT)
-        .window(TumblingEventTimeWindows.of(settings.window()))
-        .allowedLateness(settings.allowedLateness())
-        .sideOutputLateData(CountOnce.LATE) // empty: count-once applies the window's lateness rule first
-        .aggregate(new UltraServerAggregate(), new UltraServerWindowFunction(settings.factors()))
+        .process(new UltraServerWindows(settings.window().toMillis(), settings.sampleInterval().toMillis(),
+            settings.allowedLateness().toMillis(), sinks.rawArchive() != null, settings.factors()))
         .name("ultraserver-window")
         .uid("ultraserver-window");
 
@@ -199,7 +186,7 @@ public final class MetricsPipeline {
         .name("roll-up-window")
         .uid("roll-up-window");
 
-    DataStream<ChipWindowStats> chipStats = ultraserverWindows.getSideOutput(UltraServerWindowFunction.CHIP_STATS);
+    DataStream<ChipWindowStats> chipStats = ultraserverWindows.getSideOutput(UltraServerWindows.CHIP_STATS);
     DataStream<Alert> healthAlerts = chipStats
         .keyBy(s -> s.ultraserverId)
         .process(new UltraServerHealthDetector(settings.alertRules(), settings.factors()))
@@ -215,12 +202,11 @@ public final class MetricsPipeline {
         .uid("straggler-alerts");
     DataStream<Alert> alerts = healthAlerts.union(stragglerAlerts);
 
-    DataStream<DeadLetter> late = counted.getSideOutput(CountOnce.LATE)
-        .union(ultraserverWindows.getSideOutput(CountOnce.LATE))
+    DataStream<DeadLetter> late = ultraserverWindows.getSideOutput(UltraServerWindows.LATE)
         .map(new ReadingToDeadLetter(DeadLetterReason.LATE))
         .name("late-to-dead-letter")
         .uid("late-to-dead-letter");
-    DataStream<DeadLetter> duplicates = counted.getSideOutput(CountOnce.DUPLICATES)
+    DataStream<DeadLetter> duplicates = ultraserverWindows.getSideOutput(UltraServerWindows.DUPLICATES)
         .map(new ReadingToDeadLetter(DeadLetterReason.DUPLICATE))
         .name("duplicates-to-dead-letter")
         .uid("duplicates-to-dead-letter");
@@ -236,7 +222,8 @@ public final class MetricsPipeline {
     attach(valid.getSideOutput(RouteInvalid.DEAD_LETTERS).union(late, duplicates), sinks.deadLetters(),
         "dead-letter-sink");
     if (sinks.rawArchive() != null) {
-      attach(counted.map(Readings::toSample).name("raw-archive-samples").uid("raw-archive-samples"),
+      attach(ultraserverWindows.getSideOutput(UltraServerWindows.COUNTED).map(Readings::toSample)
+          .name("raw-archive-samples").uid("raw-archive-samples"),
           sinks.rawArchive(), "parquet-chip-telemetry");
     }
     return ultraservers;

@@ -63,6 +63,16 @@ public final class MetricFactors implements Serializable {
     return new MetricFactors(s, g, gpu.usdPerPflop(), gpuText);
   }
 
+  /** The configured site ids. */
+  public java.util.Set<String> siteIds() {
+    return java.util.Collections.unmodifiableSet(sites.keySet());
+  }
+
+  /** The configured generation ids. */
+  public java.util.Set<String> generationIds() {
+    return java.util.Collections.unmodifiableSet(generations.keySet());
+  }
+
   /** Null when the site is not configured. */
   public SiteFactors site(String id) {
     return sites.get(id);

@@ -7,6 +7,7 @@ import io.fleetpulse.schema.DeadLetterReason;
 import io.fleetpulse.schema.DecodeException;
 import io.fleetpulse.schema.ProgressMarker;
 import java.io.Serializable;
+import java.time.Instant;
 
 /**
  * Turns the bytes of one Kafka record into a validated {@link ChipReading}, or a {@link DeadLetter} saying why not.
@@ -28,7 +29,8 @@ public final class TelemetryDecoder implements Serializable {
   private final MetricFactors factors;
   private final FleetTopology topology;
   private final long windowMs;
-  private final long chipSampleFingerprint = AvroCodec.CHIP_SAMPLE.fingerprint();
+  private final long chipSampleFingerprint = ChipSampleReader.fingerprint();
+  private final ChipSampleReader reader;
   private final long markerFingerprint = AvroCodec.PROGRESS_MARKER.fingerprint();
 
   /**
@@ -39,6 +41,7 @@ public final class TelemetryDecoder implements Serializable {
     this.factors = factors;
     this.topology = topology;
     this.windowMs = windowMs;
+    this.reader = new ChipSampleReader(factors.siteIds(), factors.generationIds());
   }
 
   /** True when the value is single-object encoded with the ProgressMarker schema. */
@@ -60,68 +63,70 @@ public final class TelemetryDecoder implements Serializable {
       return dead(DeadLetterReason.OVERSIZED, "value of " + value.length + " bytes; a sample is at most "
           + MAX_SAMPLE_BYTES, topic, partition, offset, key, value);
     }
-    ChipSample s;
+    ChipReading r;
     try {
-      s = AvroCodec.CHIP_SAMPLE.decode(value);
+      // The current schema by the fast path; anything else (an older schema, or not a sample) through Avro.
+      r = AvroCodec.fingerprintOf(value) == chipSampleFingerprint ? reader.read(value)
+          : toReading(AvroCodec.CHIP_SAMPLE.decode(value));
     } catch (DecodeException e) {
       return dead(e.reason(), e.getMessage(), topic, partition, offset, key, value);
     }
-    if (factors.site(s.getSite()) == null) {
-      return dead(DeadLetterReason.UNKNOWN_SITE, "site " + DeadLetter.quote(s.getSite())
+    if (factors.site(r.site) == null) {
+      return dead(DeadLetterReason.UNKNOWN_SITE, "site " + DeadLetter.quote(r.site)
           + " is not in the fleet config", topic, partition, offset, key, value);
     }
-    MetricFactors.GenerationFactors gen = factors.generation(s.getGeneration());
+    MetricFactors.GenerationFactors gen = factors.generation(r.generation);
     if (gen == null) {
-      return dead(DeadLetterReason.UNKNOWN_GENERATION, "generation " + DeadLetter.quote(s.getGeneration())
+      return dead(DeadLetterReason.UNKNOWN_GENERATION, "generation " + DeadLetter.quote(r.generation)
           + " is not in the fleet config", topic, partition, offset, key, value);
     }
-    String problem = outOfRange(s);
-    if (problem == null) problem = beyondChip(s, gen);
+    String problem = outOfRange(r);
+    if (problem == null) problem = beyondChip(r, gen);
     if (problem != null) return dead(DeadLetterReason.OUT_OF_RANGE, problem, topic, partition, offset, key, value);
     if (topology != null) {
-      FleetTopology.Problem p = topology.check(s.getChipId(), s.getInstanceId(), s.getUltraserverId(), s.getSite(),
-          s.getGeneration(), s.getIntervalMs());
+      FleetTopology.Problem p = topology.check(r.chipId, r.instanceId, r.ultraserverId, r.site, r.generation,
+          r.intervalMs);
       if (p != null) return dead(p.reason(), p.detail(), topic, partition, offset, key, value);
-    } else if (s.getIntervalMs() < MIN_INTERVAL_MS || windowMs % s.getIntervalMs() != 0) {
-      return dead(DeadLetterReason.WRONG_INTERVAL, "interval_ms " + s.getIntervalMs() + " does not divide the "
+    } else if (r.intervalMs < MIN_INTERVAL_MS || windowMs % r.intervalMs != 0) {
+      return dead(DeadLetterReason.WRONG_INTERVAL, "interval_ms " + r.intervalMs + " does not divide the "
           + windowMs + " ms window in steps of at least " + MIN_INTERVAL_MS + " ms", topic, partition, offset, key,
           value);
     }
-    return TelemetryRecord.valid(toReading(s));
+    return TelemetryRecord.valid(r);
   }
 
   /** The first field outside its physical range, or null. NaN fails every range check. */
-  private static String outOfRange(ChipSample s) {
-    long t = s.getEventTime().toEpochMilli();
-    if (s.getChipId() < 0 || s.getInstanceId() < 0 || s.getUltraserverId() < 0) {
+  private static String outOfRange(ChipReading r) {
+    long t = r.eventTime;
+    if (r.chipId < 0 || r.instanceId < 0 || r.ultraserverId < 0) {
       return "negative chip, instance or UltraServer id";
     }
     if (t < EARLIEST_EVENT_TIME || t >= LATEST_EVENT_TIME) {
-      return "event_time " + s.getEventTime() + " outside [2020-01-01, 2100-01-01)";
+      return "event_time " + Instant.ofEpochMilli(t) + " outside [2020-01-01, 2100-01-01)";
     }
-    if (!(s.getIntervalMs() >= 100 && s.getIntervalMs() <= 3_600_000)) {
-      return "interval_ms " + s.getIntervalMs() + " outside [100, 3600000]";
+    if (!(r.intervalMs >= 100 && r.intervalMs <= 3_600_000)) {
+      return "interval_ms " + r.intervalMs + " outside [100, 3600000]";
     }
-    if (!(s.getUtilization() >= 0 && s.getUtilization() <= 1)) {
-      return "utilization " + s.getUtilization() + " outside [0, 1]";
+    if (!(r.utilization >= 0 && r.utilization <= 1)) {
+      return "utilization " + r.utilization + " outside [0, 1]";
     }
-    if (!(s.getRenewableShare() >= 0 && s.getRenewableShare() <= 1)) {
-      return "renewable_share " + s.getRenewableShare() + " outside [0, 1]";
+    if (!(r.renewableShare >= 0 && r.renewableShare <= 1)) {
+      return "renewable_share " + r.renewableShare + " outside [0, 1]";
     }
-    if (s.getEccCorrectedTotal() < 0 || s.getEccUncorrectedTotal() < 0) {
+    if (r.eccCorrectedTotal < 0 || r.eccUncorrectedTotal < 0) {
       return "negative ECC counter";
     }
     return null;
   }
 
   /** Ranges that depend on the chip's generation. */
-  private static String beyondChip(ChipSample s, MetricFactors.GenerationFactors gen) {
-    if (!(s.getHbmUsedGib() >= 0 && s.getHbmUsedGib() <= gen.hbmGib())) {
-      return "hbm_used_gib " + s.getHbmUsedGib() + " outside [0, " + gen.hbmGib() + "]";
+  private static String beyondChip(ChipReading r, MetricFactors.GenerationFactors gen) {
+    if (!(r.hbmUsedGib >= 0 && r.hbmUsedGib <= gen.hbmGib())) {
+      return "hbm_used_gib " + r.hbmUsedGib + " outside [0, " + gen.hbmGib() + "]";
     }
     // Meters overshoot a chip's rated power briefly; twice the rating is no chip, it is a broken sensor.
-    if (!(s.getPowerW() >= 0 && s.getPowerW() <= 2 * gen.maxPowerW())) {
-      return "power_w " + s.getPowerW() + " outside [0, " + 2 * gen.maxPowerW() + "]";
+    if (!(r.powerW >= 0 && r.powerW <= 2 * gen.maxPowerW())) {
+      return "power_w " + r.powerW + " outside [0, " + 2 * gen.maxPowerW() + "]";
     }
     return null;
   }

@@ -10,7 +10,7 @@ import java.time.Instant;
 import org.apache.flink.api.common.functions.MapFunction;
 
 /**
- * A valid reading that did not count ({@link CountOnce}, which counts them in {@code fleetpulse.dead_letters_<REASON>})
+ * A valid reading that did not count ({@link UltraServerWindows}, which counts them in {@code fleetpulse.dead_letters_<REASON>})
  * becomes a dead letter, re-encoded as the ChipSample it came from, so it is kept rather than dropped: LATE when it
  * arrived after its window closed, DUPLICATE when its chip already had a sample for that interval.
  */

@@ -6,8 +6,8 @@ import java.util.Arrays;
 
 /**
  * Running sums of one UltraServer's samples in one window: UltraServer totals for the metrics ({@link ReadingSums},
- * factors applied when the window fires), and per-chip sums and the power ceiling for the chip-level alerts
- * (stragglers, silent chips, ECC bursts, power caps).
+ * factors applied when the window fires), per-chip sums and the power ceiling for the chip-level alerts (stragglers,
+ * silent chips, ECC bursts, power caps), and which interval slots each chip has filled, so each counts once.
  */
 public class UltraServerAccumulator {
   public int ultraserverId = -1;
@@ -35,9 +35,47 @@ public class UltraServerAccumulator {
   public long[] eccUncorrectedLast = new long[64];
   public long[] eccUncorrectedIncrease = new long[64];
 
+  /**
+   * Which interval slots of the window each chip already has a sample for, {@link #wordsPerChip} longs of bits per
+   * chip slot: a chip's second sample for a slot is a duplicate and does not count.
+   */
+  public long[] slotsSeen = new long[64];
+  public int wordsPerChip = 1;
+  public long windowStart;
+
   public UltraServerAccumulator() {}
 
+  /** An accumulator for the window at {@code windowStart}, whose samples are at least {@code minIntervalMs} apart. */
+  public static UltraServerAccumulator forWindow(long windowStart, long windowMs, long minIntervalMs) {
+    UltraServerAccumulator a = new UltraServerAccumulator();
+    a.windowStart = windowStart;
+    long slots = Math.max(1, windowMs / minIntervalMs);
+    a.wordsPerChip = (int) ((slots + 63) / 64);
+    a.slotsSeen = new long[a.chipSamples.length * a.wordsPerChip];
+    return a;
+  }
+
+  /** Counts a reading, unless its chip has one for that interval already: then returns false (a duplicate). */
+  public boolean addOnce(ChipReading r) {
+    int chip = chips.slotOf(r.chipId);
+    if (chip == chipSamples.length) growChipArrays();
+    long slot = (r.eventTime - windowStart) / Math.max(r.intervalMs, 1);
+    int word = chip * wordsPerChip + (int) Math.min(slot >>> 6, wordsPerChip - 1);
+    long bit = 1L << (slot & 63);
+    if ((slotsSeen[word] & bit) != 0) return false;
+    slotsSeen[word] |= bit;
+    count(chip, r);
+    return true;
+  }
+
+  /** Counts a reading whatever came before (no duplicate check): for accumulators built by hand in tests. */
   public void add(ChipReading r) {
+    int chip = chips.slotOf(r.chipId);
+    if (chip == chipSamples.length) growChipArrays();
+    count(chip, r);
+  }
+
+  private void count(int chip, ChipReading r) {
     if (ultraserverId < 0) {
       ultraserverId = r.ultraserverId;
       site = r.site;
@@ -57,12 +95,10 @@ public class UltraServerAccumulator {
     } else if (r.powerW >= powerCeilingW - 0.5) {
       samplesAtCeiling++;
     }
-    addChip(r, dt, joules);
+    addChip(chip, r, dt, joules);
   }
 
-  private void addChip(ChipReading r, double dt, double joules) {
-    int slot = chips.slotOf(r.chipId);
-    if (slot == chipSamples.length) growChipArrays();
+  private void addChip(int slot, ChipReading r, double dt, double joules) {
     boolean first = chipSamples[slot] == 0;
     chipSamples[slot]++;
     chipUtilizationSum[slot] += r.utilization;
@@ -96,6 +132,7 @@ public class UltraServerAccumulator {
     eccUncorrectedFirst = Arrays.copyOf(eccUncorrectedFirst, n);
     eccUncorrectedLast = Arrays.copyOf(eccUncorrectedLast, n);
     eccUncorrectedIncrease = Arrays.copyOf(eccUncorrectedIncrease, n);
+    slotsSeen = Arrays.copyOf(slotsSeen, n * wordsPerChip);
   }
 
   public int chipsReporting() {

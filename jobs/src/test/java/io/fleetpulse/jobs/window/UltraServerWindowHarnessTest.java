@@ -13,13 +13,8 @@ import io.fleetpulse.schema.WindowMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.ExecutionConfig;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
-import org.apache.flink.streaming.api.windowing.triggers.EventTimeTrigger;
-import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
-import org.apache.flink.streaming.runtime.operators.windowing.WindowOperatorBuilder;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -27,9 +22,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The UltraServer window operator as the pipeline builds it (tumbling event-time window, allowed lateness, late
- * side output, {@link UltraServerAggregate} + {@link UltraServerWindowFunction}), driven by hand through Flink's
- * operator harness: records, watermarks and snapshots happen exactly when the test says.
+ * The UltraServer windows as the pipeline builds them ({@link UltraServerWindows}: tumbling event-time windows,
+ * allowed lateness, late and duplicate side outputs), driven by hand through Flink's operator harness: records,
+ * watermarks and snapshots happen exactly when the test says. The window operator's own semantics
+ * (EventTimeTrigger, allowed lateness) are what the first tests hold it to.
  */
 class UltraServerWindowHarnessTest {
 
@@ -49,15 +45,9 @@ class UltraServerWindowHarnessTest {
 
   static KeyedOneInputStreamOperatorTestHarness<Integer, ChipReading, WindowMetrics> harness(Duration lateness)
       throws Exception {
-    WindowOperatorBuilder<ChipReading, Integer, TimeWindow> builder = new WindowOperatorBuilder<>(
-        TumblingEventTimeWindows.of(Duration.ofMinutes(1)), EventTimeTrigger.create(), new ExecutionConfig(),
-        TypeInformation.of(ChipReading.class), ChipReading::getUltraserverId, Types.INT);
-    builder.allowedLateness(lateness);
-    builder.sideOutputLateData(CountOnce.LATE);
-    var operator = builder.aggregate(new UltraServerAggregate(),
-        new UltraServerWindowFunction(MetricFactors.from(FleetConfigLoader.defaults())),
-        TypeInformation.of(UltraServerAccumulator.class));
-    return new KeyedOneInputStreamOperatorTestHarness<>(operator, ChipReading::getUltraserverId, Types.INT);
+    return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new UltraServerWindows(60_000,
+        10_000, lateness.toMillis(), true, MetricFactors.from(FleetConfigLoader.defaults()))),
+        ChipReading::getUltraserverId, Types.INT);
   }
 
   static StreamRecord<ChipReading> reading(int us, int chip, long t, double utilization) {
@@ -70,6 +60,12 @@ class UltraServerWindowHarnessTest {
 
   List<WindowMetrics> emitted() {
     return harness.extractOutputValues();
+  }
+
+  /** The samples the windows counted, as passed on to the raw archive. */
+  List<ChipReading> counted() {
+    var out = harness.getSideOutput(UltraServerWindows.COUNTED);
+    return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
   }
 
   @Test
@@ -96,7 +92,7 @@ class UltraServerWindowHarnessTest {
     harness.processElement(reading(3, 193, T0 + 30_000, 0.4)); // its window has fired
     assertThat(emitted()).hasSize(1);
     assertThat(emitted().get(0).getSamples()).isEqualTo(1);
-    var late = harness.getSideOutput(CountOnce.LATE);
+    var late = harness.getSideOutput(UltraServerWindows.LATE);
     assertThat(late).hasSize(1);
     ChipReading r = late.peek().getValue();
     DeadLetter d = new ReadingToDeadLetter(DeadLetterReason.LATE).toDeadLetter(r);
@@ -114,7 +110,7 @@ class UltraServerWindowHarnessTest {
     harness.processWatermark(T0 + 60_000);
     harness.processElement(reading(3, 193, T0 + 30_000, 0.3));
     assertThat(emitted()).extracting(WindowMetrics::getSamples).containsExactly(1L, 2L);
-    assertThat(harness.getSideOutput(CountOnce.LATE)).isNull();
+    assertThat(harness.getSideOutput(UltraServerWindows.LATE)).isNull();
   }
 
   @Test
@@ -131,5 +127,68 @@ class UltraServerWindowHarnessTest {
     harness.processWatermark(T0 + 60_000);
     assertThat(emitted().stream().collect(Collectors.toMap(WindowMetrics::getUltraserverId, WindowMetrics::getSamples)))
         .containsEntry(1, 2L).containsEntry(2, 1L).hasSize(2);
+  }
+
+  @Test
+  void aSecondSampleOfAChipForTheSameIntervalIsADuplicate() throws Exception {
+    harness.processElement(reading(7, 448, T0 + 5_000, 0.5));
+    harness.processElement(reading(7, 448, T0 + 5_000, 0.5)); // replayed as is
+    harness.processElement(reading(7, 448, T0 + 9_999, 0.5)); // the same 10 s interval, another stamp
+    harness.processElement(reading(7, 448, T0 + 10_000, 0.5)); // the next interval: counts
+    harness.processElement(reading(7, 449, T0 + 5_000, 0.5)); // another chip: counts
+    harness.processElement(reading(8, 448, T0 + 5_000, 0.5)); // another UltraServer's key: its own
+    assertThat(counted()).extracting(r -> r.chipId + "@" + (r.eventTime - T0))
+        .containsExactly("448@5000", "448@10000", "449@5000", "448@5000");
+    assertThat(harness.getSideOutput(UltraServerWindows.DUPLICATES)).extracting(r -> r.getValue().eventTime - T0)
+        .containsExactly(5_000L, 9_999L);
+    DeadLetter d = new ReadingToDeadLetter(DeadLetterReason.DUPLICATE)
+        .toDeadLetter(harness.getSideOutput(UltraServerWindows.DUPLICATES).peek().getValue());
+    assertThat(d.reason).isEqualTo(DeadLetterReason.DUPLICATE);
+    assertThat(d.detail).startsWith("chip 448 already has a sample for the interval");
+  }
+
+  @Test
+  void aReadingForAClosedWindowIsLateAndTheWindowsStateIsGone() throws Exception {
+    harness.processElement(reading(3, 192, T0 + 1_000, 0.5));
+    assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+    harness.processWatermark(T0 + 59_999);
+    assertThat(harness.numKeyedStateEntries()).as("the closed window is dropped").isZero();
+    harness.processElement(reading(3, 193, T0 + 30_000, 0.5));
+    harness.processElement(reading(3, 192, T0 + 1_000, 0.5)); // late, not a duplicate: its window is gone
+    assertThat(harness.getSideOutput(UltraServerWindows.LATE)).extracting(r -> r.getValue().chipId).containsExactly(193, 192);
+    assertThat(harness.getSideOutput(UltraServerWindows.DUPLICATES)).isNull();
+    harness.processElement(reading(3, 192, T0 + 60_000, 0.5)); // the next window is open
+    assertThat(counted()).hasSize(2);
+  }
+
+  @Test
+  void allowedLatenessKeepsAWindowOpenForStragglersAndItsDuplicates() throws Exception {
+    harness.close();
+    harness = harness(Duration.ofSeconds(30));
+    harness.open();
+    harness.processElement(reading(3, 192, T0 + 1_000, 0.5));
+    harness.processWatermark(T0 + 60_000);
+    harness.processElement(reading(3, 193, T0 + 30_000, 0.5)); // within the lateness: counts
+    harness.processElement(reading(3, 192, T0 + 1_000, 0.5)); // still a duplicate
+    assertThat(counted()).hasSize(2);
+    assertThat(emitted()).extracting(WindowMetrics::getSamples).as("fired, then fired again with the straggler")
+        .containsExactly(1L, 2L);
+    assertThat(harness.getSideOutput(UltraServerWindows.DUPLICATES)).hasSize(1);
+    harness.processWatermark(T0 + 89_999);
+    harness.processElement(reading(3, 194, T0 + 2_000, 0.5));
+    assertThat(harness.getSideOutput(UltraServerWindows.LATE)).hasSize(1);
+  }
+
+  @Test
+  void duplicatesAreRecognisedAcrossASnapshotAndRestore() throws Exception {
+    harness.processElement(reading(1, 64, T0 + 2_000, 0.5));
+    var snapshot = harness.snapshot(1, 1);
+    harness.close();
+    harness = harness(Duration.ZERO);
+    harness.initializeState(snapshot);
+    harness.open();
+    harness.processElement(reading(1, 64, T0 + 2_000, 0.5));
+    assertThat(counted()).isEmpty();
+    assertThat(harness.getSideOutput(UltraServerWindows.DUPLICATES)).hasSize(1);
   }
 }
