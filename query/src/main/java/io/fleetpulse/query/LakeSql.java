@@ -110,7 +110,8 @@ public final class LakeSql implements AutoCloseable {
     acquireSlot();
     long start = System.nanoTime();
     try (DuckDBConnection c = db.connect()) {
-      SqlGuard.check(c, sql, db.views(), present, db.lake());
+      SqlGuard.Verdict verdict = db.guard().check(c, sql, db.views(), present, db.lake());
+      if (verdict.computedSeries()) PlanEstimates.checkSeries(c, sql);
       long rows = run(c, sql, sink);
       return new Stats(rows, (System.nanoTime() - start) / 1_000_000);
     } catch (SQLException e) {
