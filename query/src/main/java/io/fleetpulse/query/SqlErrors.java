@@ -22,4 +22,12 @@ final class SqlErrors {
   static boolean isOutOfMemory(SQLException e) {
     return String.valueOf(e.getMessage()).contains("Out of Memory");
   }
+
+  /**
+   * An allocation outside the buffer manager that the process could not get (std::bad_alloc: the address-space
+   * cap of {@link QueryServerChild}), as opposed to a block the buffer manager refused under memory_limit.
+   */
+  static boolean isProcessOutOfMemory(SQLException e) {
+    return isOutOfMemory(e) && String.valueOf(e.getMessage()).contains("bad allocation");
+  }
 }
