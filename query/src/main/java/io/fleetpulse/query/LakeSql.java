@@ -49,8 +49,11 @@ public final class LakeSql implements AutoCloseable {
   private final LakeDatabase db;
   private final QueryLimits limits;
   private final Semaphore slots;
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("lake-sql-timeout"));
-  private final ExecutorService workers = Executors.newCachedThreadPool(daemon("lake-sql-query"));
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("lake-sql-timeout", 0));
+  /** Stack for a query's thread: DuckDB parses and binds on it, recursively, in native code a Java stack holds. */
+  static final long QUERY_STACK_BYTES = 16L << 20;
+
+  private final ExecutorService workers = Executors.newCachedThreadPool(daemon("lake-sql-query", QUERY_STACK_BYTES));
   private volatile Consumer<String> onRunaway = what -> { };
 
   private LakeSql(LakeDatabase db, QueryLimits limits) {
@@ -59,10 +62,10 @@ public final class LakeSql implements AutoCloseable {
     this.slots = new Semaphore(limits.maxConcurrent(), true);
   }
 
-  private static ThreadFactory daemon(String name) {
+  private static ThreadFactory daemon(String name, long stackBytes) {
     AtomicInteger n = new AtomicInteger();
     return r -> {
-      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      Thread t = new Thread(null, r, name + "-" + n.incrementAndGet(), stackBytes);
       t.setDaemon(true);
       return t;
     };

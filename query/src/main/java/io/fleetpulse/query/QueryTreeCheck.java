@@ -21,6 +21,12 @@ import java.util.Set;
  */
 final class QueryTreeCheck {
 
+  /**
+   * Levels of the parse tree a statement may have (the reports have at most 15). DuckDB's own bound (1,000 levels
+   * of expressions) is no protection: binding 800 nested abs() overflows a 1 MB thread stack and the JVM dies of
+   * SIGSEGV (measured on 1.4.4), whatever thread it runs on.
+   */
+  static final int MAX_DEPTH = 200;
   private static final Set<String> OWN_CATALOGS = Set.of("", "memory");
   private static final Set<String> OWN_SCHEMAS = Set.of("", "main");
 
@@ -44,7 +50,7 @@ final class QueryTreeCheck {
 
   /** Throws {@link QueryException} at the first thing not allowed. */
   void check(JsonNode statement) {
-    walk(statement, Set.of(), false);
+    walk(statement, Set.of(), false, 0);
   }
 
   /** Whether a range()/generate_series() table function has computed bounds, so only its plan can size it. */
@@ -52,14 +58,18 @@ final class QueryTreeCheck {
     return computedSeries;
   }
 
-  private void walk(JsonNode node, Set<String> scope, boolean inLambda) {
+  private void walk(JsonNode node, Set<String> scope, boolean inLambda, int depth) {
     if (node.isArray()) {
-      for (JsonNode child : node) walk(child, scope, inLambda);
+      for (JsonNode child : node) walk(child, scope, inLambda, depth);
       return;
     }
     if (!node.isObject()) return;
+    if (depth > MAX_DEPTH) {
+      throw refused("the statement nests more than " + MAX_DEPTH + " levels deep (expressions in expressions, "
+          + "subqueries in subqueries): flatten it, e.g. with WITH");
+    }
     if (node.has("cte_map")) {
-      walkQuery(node, scope, inLambda);
+      walkQuery(node, scope, inLambda, depth);
       return;
     }
     switch (node.path("type").asText()) {
@@ -72,8 +82,8 @@ final class QueryTreeCheck {
             && ValueBounds.seriesRows(FunctionPolicy.name(function), FunctionPolicy.arguments(function)).isEmpty()) {
           computedSeries = true;
         }
-        walk(function.path("children"), scope, inLambda);
-        walkFields(node, scope, inLambda, Set.of("function"));
+        walk(function.path("children"), scope, inLambda, depth + 2);
+        walkFields(node, scope, inLambda, depth, Set.of("function"));
         return;
       }
       default -> { }
@@ -82,23 +92,23 @@ final class QueryTreeCheck {
       case "FUNCTION" -> functions.checkCall(node, inLambda);
       case "WINDOW" -> functions.checkWindow(node);
       case "LAMBDA" -> {
-        walk(node.path("lhs"), scope, inLambda);
-        walk(node.path("expr"), scope, true);
+        walk(node.path("lhs"), scope, inLambda, depth + 1);
+        walk(node.path("expr"), scope, true, depth + 1);
         return;
       }
       default -> { }
     }
-    walkFields(node, scope, inLambda, Set.of());
+    walkFields(node, scope, inLambda, depth, Set.of());
   }
 
   /** A query node: its WITH items in order, each seeing those before it, then the rest seeing them all. */
-  private void walkQuery(JsonNode node, Set<String> scope, boolean inLambda) {
+  private void walkQuery(JsonNode node, Set<String> scope, boolean inLambda, int depth) {
     List<String> names = new ArrayList<>();
     Set<String> visible = new HashSet<>(scope);
     for (JsonNode item : node.path("cte_map").path("map")) {
       String name = item.path("key").asText().toLowerCase(Locale.ROOT);
       checkWithName(name);
-      walk(item.path("value"), Set.copyOf(visible), inLambda);
+      walk(item.path("value"), Set.copyOf(visible), inLambda, depth + 1);
       visible.add(name);
       names.add(name);
     }
@@ -119,15 +129,15 @@ final class QueryTreeCheck {
         fieldScope = new HashSet<>(scope);
         fieldScope.addAll(own < 0 ? List.of() : names.subList(0, own));
       }
-      walk(field.getValue(), Set.copyOf(fieldScope), inLambda);
+      walk(field.getValue(), Set.copyOf(fieldScope), inLambda, depth + 1);
     }
   }
 
-  private void walkFields(JsonNode node, Set<String> scope, boolean inLambda, Set<String> skip) {
+  private void walkFields(JsonNode node, Set<String> scope, boolean inLambda, int depth, Set<String> skip) {
     Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();
-      if (!skip.contains(field.getKey())) walk(field.getValue(), scope, inLambda);
+      if (!skip.contains(field.getKey())) walk(field.getValue(), scope, inLambda, depth + 1);
     }
   }
 

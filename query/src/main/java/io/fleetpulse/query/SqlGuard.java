@@ -1,5 +1,8 @@
 package io.fleetpulse.query;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -29,7 +32,10 @@ import java.util.List;
 final class SqlGuard {
 
   static final int MAX_SQL_CHARS = 100_000;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Deep enough for any tree DuckDB parses (it stops at 1,000 levels of expressions; JSON nests a few per level). */
+  static final int MAX_TREE_DEPTH = 20_000;
+  private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_TREE_DEPTH).build()).build());
 
   /** What the guard found: whether only the plan can tell how many rows a series yields. */
   record Verdict(boolean computedSeries) {}
@@ -72,7 +78,11 @@ final class SqlGuard {
       throw refused("one statement at a time: got " + statements.size() + " separated by ';'");
     }
     QueryTreeCheck tree = new QueryTreeCheck(functions, system, views, tablesPresent, lake);
-    tree.check(statements.get(0));
+    try {
+      tree.check(statements.get(0));
+    } catch (StackOverflowError e) {
+      throw refused("the statement is nested too deeply to be judged: flatten its subqueries or expressions");
+    }
     return new Verdict(tree.hasComputedSeries());
   }
 
@@ -86,6 +96,8 @@ final class SqlGuard {
       }
     } catch (SQLException e) {
       throw new QueryException(QueryException.Kind.SQL, SqlErrors.firstLine(e), e);
+    } catch (StreamConstraintsException e) {
+      throw refused("the statement is nested too deeply to be judged: flatten its subqueries or expressions");
     } catch (IOException e) {
       throw new IllegalStateException("DuckDB's parse tree is not JSON", e);
     }

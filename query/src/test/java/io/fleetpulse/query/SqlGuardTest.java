@@ -192,6 +192,19 @@ class SqlGuardTest {
   }
 
   @Test
+  void deeplyNestedStatementsAreRefusedBeforeDuckDbRecursesThroughThem() {
+    // Binding 800 nested abs() overflows a 1 MB thread stack inside DuckDB: the JVM would die of SIGSEGV.
+    String nested = "SELECT " + "abs(".repeat(150) + "samples" + ")".repeat(150) + " AS a FROM ultraserver_window";
+    assertThat(CollectedRows.query(sql, nested + " LIMIT 1").rows).hasSize(1);
+    assertRefused("SELECT " + "abs(".repeat(900) + "samples" + ")".repeat(900) + " FROM ultraserver_window",
+        "levels deep");
+    String subqueries = "SELECT count(*) AS n FROM " + "(SELECT * FROM ".repeat(4000) + "ultraserver_window"
+        + ")".repeat(4000);
+    assertThatThrownBy(() -> CollectedRows.query(sql, subqueries)).isInstanceOfSatisfying(QueryException.class,
+        e -> assertThat(e.kind()).isIn(QueryException.Kind.REFUSED, QueryException.Kind.SQL));
+  }
+
+  @Test
   void theLimitsStillAnswerAfterARefusal() {
     assertRefused("SELECT len(range(400000000))", "range()");
     assertThat(CollectedRows.query(sql, "SELECT count(*) AS n FROM ultraserver_window").rows)
