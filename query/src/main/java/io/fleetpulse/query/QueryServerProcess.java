@@ -85,7 +85,7 @@ public final class QueryServerProcess implements AutoCloseable {
   private volatile Child child;
   private volatile int port;
   private volatile boolean closed;
-  private int healthFailures;
+  private volatile int healthFailures;
 
   private QueryServerProcess(Path data, QueryLimits limits, QueryServer.Settings settings, Resources resources,
       Consumer<String> log) {
@@ -215,7 +215,12 @@ public final class QueryServerProcess implements AutoCloseable {
       backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
       while (!closed) {
         try {
-          child = launch();
+          Child next = launch();
+          if (closed) {
+            next.process.destroyForcibly();
+            return;
+          }
+          child = next;
           restarts.incrementAndGet();
           healthFailures = 0;
           log.accept("query endpoint: restarted as pid " + child.process.pid() + " at " + url());
@@ -270,6 +275,11 @@ public final class QueryServerProcess implements AutoCloseable {
     closed = true;
     health.shutdownNow();
     supervisor.interrupt();
+    try {
+      supervisor.join(TimeUnit.SECONDS.toMillis(10)); // a restart under way ends first, so no child is left behind
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     Child c = child;
     if (c == null) return;
     c.closeStdin(); // the child ends itself on EOF ...
