@@ -32,6 +32,7 @@ final class LakeDatabase implements AutoCloseable {
   private final Lake lake;
   private final DuckDBConnection owner;
   private final Set<String> views = new LinkedHashSet<>();
+  private SqlGuard guard;
 
   private LakeDatabase(Lake lake, DuckDBConnection owner) {
     this.lake = lake;
@@ -48,6 +49,8 @@ final class LakeDatabase implements AutoCloseable {
     LakeDatabase db = new LakeDatabase(lake, c);
     try {
       db.lockDown(limits);
+      // DuckDB's own names, read before the lake's views exist, so none of those counts as DuckDB's.
+      db.guard = new SqlGuard(SystemCatalog.read(c));
       db.refresh();
       return db;
     } catch (SQLException | RuntimeException e) {
@@ -143,6 +146,11 @@ final class LakeDatabase implements AutoCloseable {
 
   Lake lake() {
     return lake;
+  }
+
+  /** The guard every query passes, knowing this DuckDB's own catalog. */
+  SqlGuard guard() {
+    return guard;
   }
 
   static String quote(String literal) {

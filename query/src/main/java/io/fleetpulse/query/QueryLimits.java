@@ -2,6 +2,9 @@ package io.fleetpulse.query;
 
 import io.fleetpulse.model.Durations;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -18,6 +21,7 @@ public record QueryLimits(Duration timeout, Long maxRows, Long maxBytes, String 
     int maxConcurrent) {
 
   private static final Pattern MEMORY = Pattern.compile("(?i)\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)");
+  private static final Pattern MEMORY_PARTS = Pattern.compile("(?i)(\\d+(?:\\.\\d+)?)\\s*([KMGT]?I?B)");
 
   public static final String ENDPOINT_TIMEOUT = "30s";
   public static final long ENDPOINT_MAX_ROWS = 100_000;
@@ -40,6 +44,17 @@ public record QueryLimits(Duration timeout, Long maxRows, Long maxBytes, String 
     if (maxConcurrent < 1) {
       throw new IllegalArgumentException("--max-concurrent must be >= 1, got " + maxConcurrent);
     }
+  }
+
+  /** The memory limit in bytes, as DuckDB reads it (KB, MB, GB, TB powers of 1000; KiB, MiB, ... of 1024). */
+  public OptionalLong memoryLimitBytes() {
+    if (memoryLimit == null) return OptionalLong.empty();
+    Matcher m = MEMORY_PARTS.matcher(memoryLimit.trim());
+    if (!m.matches()) return OptionalLong.empty();
+    String unit = m.group(2).toUpperCase(Locale.ROOT);
+    int power = "BKMGT".indexOf(unit.charAt(0));
+    double base = unit.contains("I") ? 1024 : 1000;
+    return OptionalLong.of((long) (Double.parseDouble(m.group(1)) * Math.pow(base, power)));
   }
 
   /** The endpoint's defaults: what a shared, always-on service needs. */

@@ -73,6 +73,13 @@ public final class QueryServeCommand implements Callable<Integer> {
           + "${DEFAULT-VALUE}.")
   int maxConcurrent;
 
+  @Option(names = "--process-memory", paramLabel = "true|false", defaultValue = "true", arity = "1",
+      description = "Cap this process's address space (Linux, prlimit) at what it holds once started plus "
+          + "--memory-limit and 1 GiB, so that what DuckDB builds outside its memory limit fails one query instead "
+          + "of exhausting the machine; and let the kernel end this process first if memory runs out anyway. "
+          + "Default: ${DEFAULT-VALUE}.")
+  boolean processMemory;
+
   @Override
   public Integer call() throws Exception {
     QueryLimits limits = new QueryLimits(timeout, maxRows, maxBytes, memoryLimit, threads, maxConcurrent);
@@ -81,6 +88,9 @@ public final class QueryServeCommand implements Callable<Integer> {
     try (QueryServer server = QueryServer.start(lake.data(), limits,
         new QueryServer.Settings(bind, port, token), System.err::println)) {
       var lakeSql = server.lake();
+      lakeSql.onRunaway(what -> System.err.println("query serve: " + what + "; it keeps a query slot until it "
+          + "ends (QueryServerProcess would restart the endpoint)"));
+      if (processMemory) capProcessMemory(limits);
       System.err.printf("query serve: %s over %s (tables: %s)%n", server.url(), lakeSql.root(),
           lakeSql.tables().isEmpty() ? "none yet; they appear as the job commits files" :
               String.join(", ", lakeSql.tables()));
@@ -91,6 +101,14 @@ public final class QueryServeCommand implements Callable<Integer> {
       stopped.await();
     }
     return 0;
+  }
+
+  private static void capProcessMemory(QueryLimits limits) {
+    ProcessMemoryCap.preferAsOomVictim(System.err::println);
+    long budget = limits.memoryLimitBytes().orElse(QueryServerProcess.DEFAULT_DUCKDB_BYTES)
+        + QueryServerProcess.HEADROOM_BYTES;
+    ProcessMemoryCap.capAddressSpace(budget, System.err::println).ifPresent(cap -> System.err.printf(
+        "query serve: address space capped at %,d MB%n", cap >> 20));
   }
 
   private String token() throws IOException {

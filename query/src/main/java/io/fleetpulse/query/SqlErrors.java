@@ -22,4 +22,14 @@ final class SqlErrors {
   static boolean isOutOfMemory(SQLException e) {
     return String.valueOf(e.getMessage()).contains("Out of Memory");
   }
+
+  /**
+   * An allocation the process could not get (std::bad_alloc under the address-space cap of
+   * {@link QueryServerChild}: "Failed to allocate block of N bytes (bad allocation)", "Allocation failure"), as
+   * opposed to one the buffer manager refused under memory_limit, which says how much it holds ("(244.1 MiB/244.1
+   * MiB used)").
+   */
+  static boolean isProcessOutOfMemory(SQLException e) {
+    return isOutOfMemory(e) && !String.valueOf(e.getMessage()).contains(" used)");
+  }
 }

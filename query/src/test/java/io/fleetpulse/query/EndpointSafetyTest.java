@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -198,6 +200,124 @@ class EndpointSafetyTest {
     assertThat(tooManyBytes.statusCode()).isEqualTo(413);
     assertThat(JSON.readTree(tooManyBytes.body()).get("error").asText()).contains("200,000 bytes");
     assertThat(get("/api/sql?q=" + enc("SELECT * FROM range(1000)")).statusCode()).isEqualTo(200);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', textBlock = """
+      SELECT * FROM pg_settings WHERE EXISTS (WITH pg_settings AS (SELECT 1) SELECT 1)   | pg_settings
+      SELECT name, value FROM pg_settings, (WITH pg_settings AS (SELECT 1) SELECT 1)     | pg_settings
+      WITH pg_settings AS (SELECT * FROM pg_settings) SELECT * FROM pg_settings          | WITH pg_settings
+      SELECT * FROM duckdb_settings                                                      | duckdb_settings
+      SELECT sql FROM duckdb_views                                                       | duckdb_views
+      SELECT definition FROM pg_views                                                    | pg_views
+      DESCRIBE pg_settings                                                               | pg_settings
+      SELECT current_setting('allowed_directories') AS dirs                              | current_setting()
+      SELECT current_setting('temp_directory') AS t FROM ultraserver_window LIMIT 1      | current_setting()
+      SELECT getenv('HOME') AS home                                                      | getenv()
+      SELECT version() AS v                                                              | version()
+      SELECT platform() AS p                                                             | platform()
+      SELECT * FROM pragma_platform()                                                    | pragma_platform
+      SELECT getvariable('x') AS v                                                       | getvariable()
+      SELECT parse_path('{data}') AS p                                                   | parse_path()
+      """)
+  void systemViewsSettingsAndSystemFunctionsAreRefused(String attack, String named) throws Exception {
+    HttpResponse<String> r = get("/api/sql?q=" + enc(attack.replace("{data}", data.toString())));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+    JsonNode error = JSON.readTree(r.body());
+    assertThat(error.get("kind").asText()).isEqualTo("refused");
+    assertThat(error.get("error").asText()).contains(named).doesNotContain("\n");
+    assertThat(r.body()).doesNotContain(data.toString()).doesNotContain("memory_limit");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', textBlock = """
+      SELECT length(repeat('x', 3000000000)) AS n                                           | repeat()
+      SELECT len(range(400000000)) AS n                                                     | range()
+      SELECT len(list_resize([1], 1000000000)) AS n                                         | list_resize()
+      SELECT len([range(1000) FOR x IN range(10000)]) AS n                                  | inside a lambda
+      SELECT len(flatten(list_transform(range(10000), x -> range(10000)))) AS n             | inside a lambda
+      SELECT length(lpad('x', 1000000000)) AS n                                             | lpad()
+      SELECT length(printf('%1000000000d', 1)) AS n                                         | printf()
+      SELECT count(*) AS n FROM range(100000000000)                                         | would yield
+      SELECT count(*) AS n FROM range((10 ^ 11)::BIGINT)                                    | would yield
+      SELECT length(string_agg('xxxxxxxxxx', '')) AS n FROM range(3000000)                  | string_agg(...)
+      SELECT len(list(range)) AS n FROM range(20000000)                                     | list(...)
+      SELECT len(string_agg(site, '') OVER (ORDER BY window_start)) AS n FROM ultraserver_window | window function
+      """)
+  void resourceBombsAreRefusedBeforeRunning(String bomb, String named) throws Exception {
+    long start = System.nanoTime();
+    HttpResponse<String> r = get("/api/sql?q=" + enc(bomb));
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+    assertThat(JSON.readTree(r.body()).get("error").asText()).contains(named);
+    assertThat(ms).as("refused before running").isLessThan(1_000);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '@', textBlock = """
+      WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t) SELECT count(*) AS n FROM t @ 503
+      WITH RECURSIVE t(n) AS (SELECT 1 UNION SELECT n + 1 FROM t) SELECT max(n) AS n FROM t @ 503
+      WITH RECURSIVE t(s) AS (SELECT 'x' UNION ALL SELECT s || s FROM t) SELECT max(length(s)) AS n FROM t @ 413/503
+      SELECT count(*) AS n FROM range(100000) a, range(100000) b WHERE a.range + b.range = 7 @ 503
+      SELECT count(*) AS n FROM range(100000000) a, range(100000000) b, range(100000000) c WHERE a.range * b.range = c.range @ 413/503
+      SELECT count(*) AS n FROM range(100000) a, range(100000) b, range(100) c WHERE a.range <> b.range + c.range @ 503
+      SELECT length(string_agg(a.site || b.site, '')) AS n FROM ultraserver_window a, ultraserver_window b, range(1000) @ 413/503
+      SELECT count(*) AS n FROM ultraserver_window a, ultraserver_window b, range(1000) c WHERE regexp_matches(a.site || b.site || c.range, '^(u|s)+.*[0-9]{3}$') @ 503
+      SELECT count(*) AS n FROM range(10000000) WHERE lpad(range::VARCHAR, 1000, 'a') LIKE '%a%a%a%a%a%a%a%a%a%a%b' @ 503
+      """)
+  void runawaysAreCutOffWithinTheirLimits(String runaway, String statuses) throws Exception {
+    // Whichever limit a memory-hungry one meets first, memory_limit (413) or the deadline (503), depends on the load.
+    long start = System.nanoTime();
+    HttpResponse<String> r = get("/api/sql?q=" + enc(runaway));
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    assertThat(List.of(statuses.split("/"))).as(r.body()).contains(Integer.toString(r.statusCode()));
+    assertThat(JSON.readTree(r.body()).get("kind").asText())
+        .isEqualTo(r.statusCode() == 503 ? "timeout" : "too-large");
+    assertThat(ms).as("answered within the 2 s limit and the grace").isLessThan(2_000 + LakeSql.ANSWER_GRACE_MS
+        + 500);
+    assertThat(get("/api/sql?q=" + enc("SELECT 1 AS one")).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aStatementNestedDeeplyEnoughToOverflowDuckDbsStackIsRefused() throws Exception {
+    // 800 nested abs() crash a JVM whose thread has a 1 MB stack (DuckDB binds them recursively, natively).
+    HttpResponse<String> r = http.send(authorized(URI.create(server.url() + "/api/sql"))
+        .POST(HttpRequest.BodyPublishers.ofString("SELECT " + "abs(".repeat(900) + "samples" + ")".repeat(900)
+            + " FROM ultraserver_window")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+    assertThat(JSON.readTree(r.body()).get("error").asText()).contains("levels deep");
+    assertThat(get("/api/sql?q=" + enc("SELECT 1 AS one")).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void regexBacktrackingDoesNotApply() throws Exception {
+    // DuckDB's regular expressions are RE2: linear time, no catastrophic backtracking to guard against.
+    long start = System.nanoTime();
+    HttpResponse<String> r = get("/api/sql?format=csv&q=" + enc("SELECT regexp_matches(repeat('a', 10000), "
+        + "'(a*)*b') AS m, regexp_matches(repeat('a', 10000), '^(a|aa)+$') AS n"));
+    assertThat(r.body()).isEqualTo("m,n\r\nfalse,true\r\n");
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1_000);
+  }
+
+  @Test
+  void aNormalQueryKeepsWorkingWhileARunawayRuns() throws Exception {
+    CompletableFuture<HttpResponse<String>> runaway = CompletableFuture.supplyAsync(() -> {
+      try {
+        return get("/api/sql?q=" + enc("WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t) "
+            + "SELECT count(*) AS n FROM t"));
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    int answered = 0;
+    while (!runaway.isDone()) {
+      HttpResponse<String> normal = get("/api/sql?format=csv&q=" + enc("SELECT count(*) AS n FROM ultraserver_window"));
+      assertThat(normal.statusCode()).as(normal.body()).isEqualTo(200);
+      assertThat(normal.body()).isEqualTo("n\r\n" + rows.size() + "\r\n");
+      answered++;
+    }
+    assertThat(runaway.get().statusCode()).isEqualTo(503);
+    assertThat(answered).as("normal queries answered while the runaway ran").isGreaterThan(1);
   }
 
   @Test
