@@ -8,6 +8,7 @@ import io.fleetpulse.kafka.EmbeddedKafkaBroker;
 import io.fleetpulse.model.FleetConfig;
 import io.fleetpulse.query.QueryLimits;
 import io.fleetpulse.query.QueryServer;
+import io.fleetpulse.query.QueryServerProcess;
 import io.fleetpulse.schema.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,8 +19,9 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The pipeline on this machine, in this process, over one data folder: a real Kafka broker (KRaft) with the
- * topics, the metrics job on Flink's MiniCluster with its web UI, the live dashboard and the read-only SQL endpoint.
+ * The pipeline on this machine, over one data folder: a real Kafka broker (KRaft) with the topics, the metrics job on
+ * Flink's MiniCluster with its web UI and the live dashboard, in this process, and the read-only SQL endpoint in a
+ * process of its own.
  * The demo adds a generator to it; {@code bench latency} adds a generator and clients that time what they receive.
  * Closing it stops them in the reverse order (the job must have been stopped first).
  */
@@ -37,11 +39,11 @@ public final class LocalPipeline implements AutoCloseable {
   private final JobClient client;
   private final int webPort;
   private final DashboardServer dashboard;
-  private final QueryServer sql;
+  private final QueryServerProcess sql;
   private final long startedNanos = System.nanoTime();
 
   private LocalPipeline(EmbeddedKafkaBroker kafka, JobConfig job, JobClient client, int webPort,
-      DashboardServer dashboard, QueryServer sql) {
+      DashboardServer dashboard, QueryServerProcess sql) {
     this.kafka = kafka;
     this.job = job;
     this.client = client;
@@ -71,7 +73,8 @@ public final class LocalPipeline implements AutoCloseable {
       DashboardServer dashboard = DashboardServer.start(DashboardSettings.defaults(kafka.bootstrapServers())
           .withListener(DashboardSettings.DEFAULT_BIND, LocalFlink.freePortOr(s.ports().dashboard()))
           .withFleet(s.fleet()));
-      QueryServer sql = QueryServer.start(s.data(), QueryLimits.endpoint(),
+      // The SQL endpoint in a JVM of its own, memory capped: no query can take the pipeline down with it.
+      QueryServerProcess sql = QueryServerProcess.start(s.data(), QueryLimits.endpoint(),
           QueryServer.Settings.loopback(LocalFlink.freePortOr(s.ports().sql())), line -> {});
       return new LocalPipeline(kafka, job, client, webPort, dashboard, sql);
     } catch (Exception | Error e) {
@@ -111,7 +114,7 @@ public final class LocalPipeline implements AutoCloseable {
 
   @Override
   public void close() {
-    try (EmbeddedKafkaBroker k = kafka; DashboardServer d = dashboard; QueryServer q = sql) {
+    try (EmbeddedKafkaBroker k = kafka; DashboardServer d = dashboard; QueryServerProcess q = sql) {
       // closed in reverse order of opening: the SQL endpoint, the dashboard, the broker
     }
   }
