@@ -99,6 +99,23 @@ public class MetricSums {
 
   /** Adds another group's sums (disjoint chips) to these; the sketches merge. */
   public MetricSums add(MetricSums o) {
+    addCountsAndSums(o);
+    factorsUsed = FactorsUsed.union(factorsUsed, o.factorsUsed);
+    if (utilizationSketch == null) {
+      utilizationSketch = o.utilizationSketch;
+    } else if (o.utilizationSketch != null) {
+      KllFloatsSketch merged = KllFloatsSketch.heapify(Memory.wrap(utilizationSketch));
+      merged.merge(KllFloatsSketch.wrap(Memory.wrap(o.utilizationSketch)));
+      utilizationSketch = merged.toByteArray();
+    }
+    return this;
+  }
+
+  /**
+   * Adds another group's counts, sums and maxima, but not its sketch or factors: for a caller that merges many
+   * sketches into one it keeps (a roll-up of thousands of UltraServers), instead of one merge and copy per add.
+   */
+  public MetricSums addCountsAndSums(MetricSums o) {
     exactQuantiles = null;
     ultraservers += o.ultraservers;
     samples += o.samples;
@@ -118,14 +135,6 @@ public class MetricSums {
     carbonLocationKg += o.carbonLocationKg;
     carbonMarketKg += o.carbonMarketKg;
     costUsd += o.costUsd;
-    factorsUsed = FactorsUsed.union(factorsUsed, o.factorsUsed);
-    if (utilizationSketch == null) {
-      utilizationSketch = o.utilizationSketch;
-    } else if (o.utilizationSketch != null) {
-      KllFloatsSketch merged = KllFloatsSketch.heapify(Memory.wrap(utilizationSketch));
-      merged.merge(KllFloatsSketch.heapify(Memory.wrap(o.utilizationSketch)));
-      utilizationSketch = merged.toByteArray();
-    }
     return this;
   }
 

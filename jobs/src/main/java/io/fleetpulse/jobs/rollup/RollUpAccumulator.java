@@ -1,18 +1,34 @@
 package io.fleetpulse.jobs.rollup;
 
+import io.fleetpulse.metrics.FactorsUsed;
 import io.fleetpulse.metrics.MetricSums;
 import io.fleetpulse.schema.AggregationLevel;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.datasketches.kll.KllFloatsSketch;
+import org.apache.datasketches.memory.Memory;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * One roll-up group's window in progress: which group (level, site or generation) and the sum of its UltraServers'
  * sums. Also the element type going into the roll-up window (one UltraServer's sums addressed to one group).
+ *
+ * <p>The group's utilization sketch is kept as a live KLL union while UltraServers are added (each one wrapped, not
+ * copied), and turned into bytes only when the window is emitted or checkpointed (its serializer,
+ * {@link RollUpAccumulatorSerializer}, writes it): the fleet group adds about 15,000 UltraServers a minute at 1M chips,
+ * and a copy and re-serialization of the sketch per add was the cost that held the window back.
  */
+@TypeInfo(RollUpAccumulatorTypeInfo.class)
 public class RollUpAccumulator {
   public String key;
   public AggregationLevel level;
   public String site;
   public String generation;
   public MetricSums sums;
+  /** The group's sketch while it takes more UltraServers; {@code sums.utilizationSketch} is stale meanwhile. */
+  KllFloatsSketch union;
+  /** The factors_used texts already in the union, so each is merged once. */
+  private final Set<String> factorsSeen = new HashSet<>();
 
   public RollUpAccumulator() {}
 
@@ -28,5 +44,39 @@ public class RollUpAccumulator {
 
   public String getKey() {
     return key;
+  }
+
+  /** Adds one UltraServer's (or another part's) sums to this group's. */
+  void add(RollUpAccumulator part) {
+    if (sums == null) {
+      key = part.key;
+      level = part.level;
+      site = part.site;
+      generation = part.generation;
+      sums = new MetricSums();
+      sums.factorsUsed = "";
+    }
+    sums.addCountsAndSums(part.sums);
+    String factors = part.sums.factorsUsed;
+    if (factors != null && factorsSeen.add(factors)) sums.factorsUsed = FactorsUsed.union(sums.factorsUsed, factors);
+    byte[] sketch = part.sketchBytes();
+    if (sketch == null) return;
+    if (union == null) {
+      // Restored from a checkpoint, or copied by the state backend: carry on from the sketch in bytes.
+      union = sums.utilizationSketch != null ? KllFloatsSketch.heapify(Memory.wrap(sums.utilizationSketch))
+          : KllFloatsSketch.newHeapInstance(MetricSums.SKETCH_K);
+    }
+    union.merge(KllFloatsSketch.wrap(Memory.wrap(sketch)));
+  }
+
+  /** The sketch as bytes: the live union's, or the one it was built with. */
+  byte[] sketchBytes() {
+    return union != null ? union.toByteArray() : sums == null ? null : sums.utilizationSketch;
+  }
+
+  /** The group's sums with their sketch in bytes, to emit. */
+  MetricSums finished() {
+    sums.utilizationSketch = sketchBytes();
+    return sums;
   }
 }

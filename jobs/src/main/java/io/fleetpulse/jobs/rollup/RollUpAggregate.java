@@ -15,15 +15,7 @@ public final class RollUpAggregate
 
   @Override
   public RollUpAccumulator add(RollUpAccumulator part, RollUpAccumulator acc) {
-    if (acc.sums == null) {
-      acc.key = part.key;
-      acc.level = part.level;
-      acc.site = part.site;
-      acc.generation = part.generation;
-      acc.sums = part.sums;
-    } else {
-      acc.sums.add(part.sums);
-    }
+    acc.add(part);
     return acc;
   }
 

@@ -13,9 +13,10 @@ public final class RollUpTargets implements FlatMapFunction<WindowMetrics, RollU
 
   @Override
   public void flatMap(WindowMetrics ultraserver, Collector<RollUpAccumulator> out) {
-    out.collect(RollUpAccumulator.of(AggregationLevel.SITE, ultraserver.getSite(), null, MetricSums.of(ultraserver)));
-    out.collect(RollUpAccumulator.of(AggregationLevel.GENERATION, null, ultraserver.getGeneration(),
-        MetricSums.of(ultraserver)));
-    out.collect(RollUpAccumulator.of(AggregationLevel.FLEET, null, null, MetricSums.of(ultraserver)));
+    // One copy of the sums for the three: each is written to the network as it is emitted, and nobody changes it.
+    MetricSums sums = MetricSums.of(ultraserver);
+    out.collect(RollUpAccumulator.of(AggregationLevel.SITE, ultraserver.getSite(), null, sums));
+    out.collect(RollUpAccumulator.of(AggregationLevel.GENERATION, null, ultraserver.getGeneration(), sums));
+    out.collect(RollUpAccumulator.of(AggregationLevel.FLEET, null, null, sums));
   }
 }

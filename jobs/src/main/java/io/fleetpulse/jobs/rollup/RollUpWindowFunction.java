@@ -19,7 +19,7 @@ public final class RollUpWindowFunction
   @Override
   public void process(String key, Context ctx, Iterable<RollUpAccumulator> accs, Collector<WindowMetrics> out) {
     RollUpAccumulator acc = accs.iterator().next();
-    WindowMetrics m = acc.sums.toWindowMetrics(acc.level, ctx.window().getStart(), ctx.window().getEnd(), null, acc.site,
+    WindowMetrics m = acc.finished().toWindowMetrics(acc.level, ctx.window().getStart(), ctx.window().getEnd(), null, acc.site,
         acc.generation, gpuReferenceUsdPerPflop);
     m.setEmittedAt(java.time.Instant.now());
     out.collect(m);

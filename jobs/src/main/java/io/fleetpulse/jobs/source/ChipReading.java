@@ -1,9 +1,12 @@
 package io.fleetpulse.jobs.source;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /**
- * A validated chip sample as the job carries it between operators: a Flink POJO of primitives (plus two short
- * strings), so the keyBy shuffle uses Flink's fast POJO serializer instead of Avro or Kryo.
+ * A validated chip sample as the job carries it between operators: primitives and two short strings, written across
+ * the network by its own serializer ({@link ChipReadingSerializer}) rather than Avro, Kryo or reflection.
  */
+@TypeInfo(ChipReadingTypeInfo.class)
 public class ChipReading {
   public int chipId;
   public int instanceId;
@@ -23,6 +26,27 @@ public class ChipReading {
   public long eccUncorrectedTotal;
 
   public ChipReading() {}
+
+  /** A field-for-field copy. */
+  public ChipReading copy() {
+    ChipReading c = new ChipReading();
+    c.chipId = chipId;
+    c.instanceId = instanceId;
+    c.ultraserverId = ultraserverId;
+    c.site = site;
+    c.generation = generation;
+    c.workloadId = workloadId;
+    c.workloadKind = workloadKind;
+    c.eventTime = eventTime;
+    c.intervalMs = intervalMs;
+    c.utilization = utilization;
+    c.hbmUsedGib = hbmUsedGib;
+    c.powerW = powerW;
+    c.renewableShare = renewableShare;
+    c.eccCorrectedTotal = eccCorrectedTotal;
+    c.eccUncorrectedTotal = eccUncorrectedTotal;
+    return c;
+  }
 
   public int getUltraserverId() {
     return ultraserverId;
