@@ -18,7 +18,6 @@ import io.fleetpulse.model.cli.CliErrors;
 import io.fleetpulse.schema.AggregationLevel;
 import io.fleetpulse.schema.Alert;
 import io.fleetpulse.schema.AvroCodec;
-import io.fleetpulse.schema.ChipSample;
 import io.fleetpulse.schema.Tables;
 import io.fleetpulse.schema.Topics;
 import io.fleetpulse.schema.WindowMetrics;
@@ -177,10 +176,7 @@ public final class FleetMetricsJob {
       }
       sinks = sinks.alerts(ParquetSinks.table(root, Tables.ALERTS, Alert.class, a -> a.getUpdatedTime().toEpochMilli()),
           null);
-      if (cfg.get(JobOptions.RAW_ARCHIVE)) {
-        sinks = sinks.rawArchive(ParquetSinks.table(root, Tables.CHIP_TELEMETRY, ChipSample.class,
-            s -> s.getEventTime().toEpochMilli()));
-      }
+      if (cfg.get(JobOptions.RAW_ARCHIVE)) sinks = sinks.rawArchive(ParquetSinks.rawArchive(root));
     }
     if (cfg.get(JobOptions.KAFKA_METRICS)) {
       sinks = sinks

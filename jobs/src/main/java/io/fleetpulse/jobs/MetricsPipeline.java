@@ -13,7 +13,6 @@ import io.fleetpulse.jobs.rollup.RollUpWindowFunction;
 import io.fleetpulse.jobs.source.ChipReading;
 import io.fleetpulse.jobs.source.DeadLetter;
 import io.fleetpulse.jobs.source.ProgressWatermarks;
-import io.fleetpulse.jobs.source.Readings;
 import io.fleetpulse.jobs.source.RouteInvalid;
 import io.fleetpulse.jobs.source.TelemetryDecoder;
 import io.fleetpulse.jobs.source.TelemetryRecord;
@@ -24,7 +23,6 @@ import io.fleetpulse.jobs.window.ReadingToDeadLetter;
 import io.fleetpulse.jobs.window.UltraServerWindows;
 import io.fleetpulse.schema.AggregationLevel;
 import io.fleetpulse.schema.Alert;
-import io.fleetpulse.schema.ChipSample;
 import io.fleetpulse.schema.DeadLetterReason;
 import io.fleetpulse.schema.WindowMetrics;
 import io.fleetpulse.schema.WorkloadKind;
@@ -59,7 +57,7 @@ public final class MetricsPipeline {
       Sink<Alert> alertTable,
       Sink<Alert> alertTopic,
       Sink<DeadLetter> deadLetters,
-      Sink<ChipSample> rawArchive) {
+      Sink<ChipReading> rawArchive) {
 
     public static Sinks none() {
       return new Sinks(Map.of(), Map.of(), null, null, null, null);
@@ -87,7 +85,7 @@ public final class MetricsPipeline {
       return new Sinks(windowTables, windowTopics, alertTable, alertTopic, sink, rawArchive);
     }
 
-    public Sinks rawArchive(Sink<ChipSample> sink) {
+    public Sinks rawArchive(Sink<ChipReading> sink) {
       return new Sinks(windowTables, windowTopics, alertTable, alertTopic, deadLetters, sink);
     }
   }
@@ -222,9 +220,8 @@ public final class MetricsPipeline {
     attach(valid.getSideOutput(RouteInvalid.DEAD_LETTERS).union(late, duplicates), sinks.deadLetters(),
         "dead-letter-sink");
     if (sinks.rawArchive() != null) {
-      attach(ultraserverWindows.getSideOutput(UltraServerWindows.COUNTED).map(Readings::toSample)
-          .name("raw-archive-samples").uid("raw-archive-samples"),
-          sinks.rawArchive(), "parquet-chip-telemetry");
+      attach(ultraserverWindows.getSideOutput(UltraServerWindows.COUNTED), sinks.rawArchive(),
+          "parquet-chip-telemetry");
     }
     return ultraservers;
   }

@@ -24,13 +24,31 @@ public final class HivePartitionAssigner<T> implements BucketAssigner<T, String>
 
   public static String partitionOf(long epochMillis) {
     ZonedDateTime t = Instant.ofEpochMilli(epochMillis).atZone(ZoneOffset.UTC);
-    return String.format("date=%04d-%02d-%02d/hour=%02d", t.getYear(), t.getMonthValue(), t.getDayOfMonth(),
-        t.getHour());
+    StringBuilder sb = new StringBuilder(24).append("date=");
+    for (int y = t.getYear(), width = 1000; width > 1 && y < width; width /= 10) sb.append('0');
+    sb.append(t.getYear()).append('-');
+    two(sb, t.getMonthValue()).append('-');
+    two(sb, t.getDayOfMonth()).append("/hour=");
+    return two(sb, t.getHour()).toString();
   }
+
+  private static StringBuilder two(StringBuilder sb, int n) {
+    return sb.append((char) ('0' + n / 10)).append((char) ('0' + n % 10));
+  }
+
+  /** The hour of the last record and its partition: records come hour after hour, so this is nearly always it. */
+  private transient long lastHour = Long.MIN_VALUE;
+  private transient String lastPartition;
 
   @Override
   public String getBucketId(T element, BucketAssigner.Context context) {
-    return partitionOf(eventTime.apply(element));
+    long t = eventTime.apply(element);
+    long hour = Math.floorDiv(t, 3_600_000L);
+    if (hour != lastHour) {
+      lastPartition = partitionOf(t);
+      lastHour = hour;
+    }
+    return lastPartition;
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.fleetpulse.jobs.sink;
 
+import io.fleetpulse.jobs.source.ChipReading;
+import io.fleetpulse.schema.Tables;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.connector.file.sink.FileSink;
@@ -22,7 +24,17 @@ public final class ParquetSinks {
 
   public static <T extends SpecificRecordBase> FileSink<T> table(String root, String table, Class<T> type,
       SerializableFunction<T, Long> partitionTime) {
-    return FileSink.forBulkFormat(new Path(root + "/" + table), snappyWriter(type))
+    return table(root, table, snappyWriter(type), partitionTime);
+  }
+
+  /** The raw archive: every sample counted, written from the job's own readings. */
+  public static FileSink<ChipReading> rawArchive(String root) {
+    return table(root, Tables.CHIP_TELEMETRY, ChipReadingParquet.writerFactory(), r -> r.eventTime);
+  }
+
+  static <T> FileSink<T> table(String root, String table, ParquetWriterFactory<T> writer,
+      SerializableFunction<T, Long> partitionTime) {
+    return FileSink.forBulkFormat(new Path(root + "/" + table), writer)
         .withBucketAssigner(new HivePartitionAssigner<>(partitionTime))
         .withRollingPolicy(OnCheckpointRollingPolicy.build())
         .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(".parquet").build())
