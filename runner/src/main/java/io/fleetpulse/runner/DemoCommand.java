@@ -9,7 +9,6 @@ import io.fleetpulse.generator.RunPlan;
 import io.fleetpulse.jobs.config.JobConfig;
 import io.fleetpulse.jobs.config.JobOptions;
 import io.fleetpulse.jobs.run.ConsumerCatchUp;
-import io.fleetpulse.jobs.run.WindowProgress;
 import io.fleetpulse.model.Durations;
 import io.fleetpulse.model.FleetConfig;
 import io.fleetpulse.model.FleetModel;
@@ -32,7 +31,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
@@ -196,7 +194,8 @@ final class DemoCommand implements Callable<Integer> {
       throws Exception {
     LocalPipeline.Settings settings = new LocalPipeline.Settings(folder.root(),
         new LocalPipeline.Ports(kafkaPort, webPort, dashboardPort, sqlPort), partitions, parallelism, kafkaRetention,
-        config, bootstrap -> jobConfig(bootstrap, folder.root(), model, plan));
+        config, bootstrap -> LocalPipeline.jobConfig(bootstrap, folder.root(), model, plan, fleet.overrides(),
+            fleet.configFile(), new LocalPipeline.JobShape(checkpointInterval, parallelism, rawArchive)));
     try (LocalPipeline pipeline = LocalPipeline.start(settings, line -> out.println("demo: " + line))) {
       webUiPort = pipeline.webPort();
       banner(config, model, plan, pipeline.bootstrapServers(), pipeline.webPort(), pipeline.dashboardUrl(),
@@ -247,31 +246,6 @@ final class DemoCommand implements Callable<Integer> {
     };
   }
 
-  private JobConfig jobConfig(String bootstrap, Path root, FleetModel model, RunPlan plan) {
-    FleetConfig config = model.config();
-    JobConfig job = JobConfig.defaults()
-        .set(JobOptions.BOOTSTRAP_SERVERS, bootstrap)
-        .set(JobOptions.DATA, root.toString())
-        .set(JobOptions.CHECKPOINT_INTERVAL, checkpointInterval)
-        .set(JobOptions.PARALLELISM, parallelism)
-        .set(JobOptions.STARTING_OFFSETS, JobOptions.StartingOffsets.EARLIEST)
-        .set(JobOptions.CREATE_TOPICS, false)
-        .set(JobOptions.RAW_ARCHIVE, rawArchive)
-        // The fleet the generator models: every sample is checked against its layout.
-        .set(JobOptions.CHIPS, config.fleet().chips())
-        .set(JobOptions.INTERVAL, config.fleet().interval())
-        .set(JobOptions.START, plan.alignedStart(model).toString());
-    fleet.overrides().forEach((k, v) -> {
-      if (!k.equals("fleet.chips") && !k.equals("fleet.interval")) job.fleetOverride(k, v);
-    });
-    if (plan.duration() != null && plan.duration().toMillis() % job.get(JobOptions.WINDOW).toMillis() == 0) {
-      // No window outside the run, even when the job drains at its end.
-      job.set(JobOptions.DURATION, plan.duration());
-    }
-    if (fleet.configFile() != null) job.set(JobOptions.CONFIG, fleet.configFile().toString());
-    return job.validate();
-  }
-
   private void banner(FleetConfig config, FleetModel model, RunPlan plan, String bootstrap, int uiPort,
       String dashboardUrl, String sqlUrl, Path root) {
     out.println();
@@ -303,17 +277,13 @@ final class DemoCommand implements Callable<Integer> {
     Path root = Path.of(java.net.URI.create(job.dataUri()));
     long end = produced.simulatedTime().toEpochMilli();
     long lastWindowEnd = Math.floorDiv(end, windowMs) * windowMs;
-    if (lastWindowEnd > resumedAtMs) {
-      out.println("demo: waiting for the job to close the windows up to " + Instant.ofEpochMilli(lastWindowEnd));
-      WindowProgress.awaitComplete(client, lastWindowEnd, Duration.ofMinutes(30), line -> out.println("demo: " + line));
-    }
-    double seconds = pipeline.seconds();
+    pipeline.awaitWindows(lastWindowEnd, resumedAtMs, line -> out.println("demo: " + line));
     long restarts = JobRestarts.of(webUiPort, client.getJobID());
     if (restarts >= 0) out.println("demo: the job failed and restarted " + restarts + " times");
-    out.println(runComplete ? "demo: the run is complete; draining the job: its last window is emitted and committed"
-        : "demo: stopping the job with a savepoint; ./fleetpulse demo on the same --data carries on from here");
-    String savepoint = client.stopWithSavepoint(runComplete, job.checkpointUri() + "/savepoints",
-        SavepointFormatType.CANONICAL).get(10, TimeUnit.MINUTES);
+    out.println(runComplete ? "demo: the run is complete: its last window is emitted and committed, then the job stops"
+        : "demo: the job stops with a savepoint; ./fleetpulse demo on the same --data carries on from here");
+    String savepoint = pipeline.stop(runComplete);
+    double seconds = pipeline.seconds();
     out.printf("demo: the job ran %.1f s; %,d samples produced in this run of the demo (%,.0f samples/s end to end); "
         + "savepoint %s%n", seconds, produced.samples(), produced.samples() / seconds, savepoint);
     summary(root);

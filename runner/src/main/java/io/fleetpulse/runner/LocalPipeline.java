@@ -2,10 +2,14 @@ package io.fleetpulse.runner;
 
 import io.fleetpulse.dashboard.DashboardServer;
 import io.fleetpulse.dashboard.DashboardSettings;
+import io.fleetpulse.generator.RunPlan;
 import io.fleetpulse.jobs.FleetMetricsJob;
 import io.fleetpulse.jobs.config.JobConfig;
+import io.fleetpulse.jobs.config.JobOptions;
+import io.fleetpulse.jobs.run.WindowProgress;
 import io.fleetpulse.kafka.EmbeddedKafkaBroker;
 import io.fleetpulse.model.FleetConfig;
+import io.fleetpulse.model.FleetModel;
 import io.fleetpulse.query.QueryLimits;
 import io.fleetpulse.query.QueryServer;
 import io.fleetpulse.query.QueryServerProcess;
@@ -13,9 +17,11 @@ import io.fleetpulse.schema.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -26,6 +32,38 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * Closing it stops them in the reverse order (the job must have been stopped first).
  */
 public final class LocalPipeline implements AutoCloseable {
+
+  /** The job's shape in a local run: how often it checkpoints, its parallelism, whether it keeps the raw archive. */
+  public record JobShape(Duration checkpointInterval, int parallelism, boolean rawArchive) {}
+
+  /**
+   * The job of a local run over the generator's run {@code plan}: on this folder, reading from the start, with the
+   * fleet the generator models (every sample is checked against its layout) and the run's event time (no window
+   * outside it, even when the job drains at its end).
+   */
+  public static JobConfig jobConfig(String bootstrap, Path root, FleetModel model, RunPlan plan,
+      Map<String, String> fleetOverrides, Path fleetFile, JobShape shape) {
+    FleetConfig config = model.config();
+    JobConfig job = JobConfig.defaults()
+        .set(JobOptions.BOOTSTRAP_SERVERS, bootstrap)
+        .set(JobOptions.DATA, root.toString())
+        .set(JobOptions.CHECKPOINT_INTERVAL, shape.checkpointInterval())
+        .set(JobOptions.PARALLELISM, shape.parallelism())
+        .set(JobOptions.STARTING_OFFSETS, JobOptions.StartingOffsets.EARLIEST)
+        .set(JobOptions.CREATE_TOPICS, false)
+        .set(JobOptions.RAW_ARCHIVE, shape.rawArchive())
+        .set(JobOptions.CHIPS, config.fleet().chips())
+        .set(JobOptions.INTERVAL, config.fleet().interval())
+        .set(JobOptions.START, plan.alignedStart(model).toString());
+    fleetOverrides.forEach((k, v) -> {
+      if (!k.equals("fleet.chips") && !k.equals("fleet.interval")) job.fleetOverride(k, v);
+    });
+    if (plan.duration() != null && plan.duration().toMillis() % job.get(JobOptions.WINDOW).toMillis() == 0) {
+      job.set(JobOptions.DURATION, plan.duration());
+    }
+    if (fleetFile != null) job.set(JobOptions.CONFIG, fleetFile.toString());
+    return job.validate();
+  }
 
   /** The ports asked for: each the next free one if taken (0: any). */
   public record Ports(int kafka, int web, int dashboard, int sql) {}
@@ -105,6 +143,22 @@ public final class LocalPipeline implements AutoCloseable {
 
   public String sqlUrl() {
     return sql.url();
+  }
+
+  /** Waits until every window ending by {@code lastWindowEnd} is emitted (none to wait for by {@code resumedAtMs}). */
+  public void awaitWindows(long lastWindowEnd, long resumedAtMs, Consumer<String> log) throws Exception {
+    if (lastWindowEnd <= resumedAtMs) return;
+    log.accept("waiting for the job to close the windows up to " + java.time.Instant.ofEpochMilli(lastWindowEnd));
+    WindowProgress.awaitComplete(client, lastWindowEnd, Duration.ofMinutes(30), log);
+  }
+
+  /**
+   * Stops the job with a savepoint, which commits what it wrote: draining ({@code drain}: a run that ended, whose last
+   * window may be partial) or not (a run stopped on a window boundary, to be carried on). Returns the savepoint.
+   */
+  public String stop(boolean drain) throws Exception {
+    return client.stopWithSavepoint(drain, job.checkpointUri() + "/savepoints", SavepointFormatType.CANONICAL)
+        .get(10, TimeUnit.MINUTES);
   }
 
   /** Seconds since the pipeline started. */
