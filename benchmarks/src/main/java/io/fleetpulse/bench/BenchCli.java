@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
           + "they never pass or fail: compare the figures with the targets they print beside them.",
       "Close other heavy processes first: on a 2-core machine anything else running moves the figures."
     },
-    subcommands = {GeneratorBench.class, JobBench.class},
+    subcommands = {GeneratorBench.class, JobBench.class, LatencyBench.class},
     footer = {"", "Run 'fleetpulse bench COMMAND --help' for a benchmark's flags."})
 public final class BenchCli implements Runnable {
 

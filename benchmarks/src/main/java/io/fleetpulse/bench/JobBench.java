@@ -137,9 +137,17 @@ final class JobBench implements Callable<Integer> {
             loaded.samples() / net, net, loaded.samples() / net / parallelism);
         out.flush();
       }
-      out.printf("bench job: best net %,.0f samples/s (%,.0f per slot); %s%n",
-          netRates.stream().mapToDouble(Double::doubleValue).max().orElse(0),
-          netRates.stream().mapToDouble(Double::doubleValue).max().orElse(0) / parallelism, PeakMemory.describe());
+      double best = netRates.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+      out.printf("bench job: best net %,.0f samples/s (%,.0f per slot); %s%n", best, best / parallelism,
+          PeakMemory.describe());
+      // The floor, read after the job's rounds (the JIT warm for Avro's decoder too): one thread, no framework.
+      long firstMinute = start.toEpochMilli() / 60_000;
+      int minutes = (int) Math.max(1, duration.toMinutes());
+      double floor = ConsumerFloor.samplesPerSecond(kafka.bootstrapServers(), Topics.TELEMETRY,
+          model.layout().ultraservers(), firstMinute, minutes);
+      out.printf("bench job: floor: one thread, a plain Kafka consumer decoding the same Avro and summing each "
+          + "UltraServer-minute: %,.0f samples/s%n", floor);
+      out.printf("bench job: the job's cost per sample (per slot) is %.1fx the floor's%n", floor / (best / parallelism));
     } finally {
       deleteQuietly(dir);
     }

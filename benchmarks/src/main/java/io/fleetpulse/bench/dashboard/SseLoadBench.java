@@ -1,22 +1,21 @@
 package io.fleetpulse.bench.dashboard;
 
-import io.fleetpulse.testing.ModelledWindows;
-
-import io.fleetpulse.testing.SseConnection;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetpulse.bench.Percentiles;
 import io.fleetpulse.dashboard.DashboardServer;
 import io.fleetpulse.dashboard.DashboardSettings;
 import io.fleetpulse.kafka.EmbeddedKafkaBroker;
-import io.fleetpulse.model.FleetConfigLoader;
 import io.fleetpulse.model.Durations;
+import io.fleetpulse.model.FleetConfigLoader;
 import io.fleetpulse.model.FleetModel;
 import io.fleetpulse.model.cli.CliErrors;
 import io.fleetpulse.model.cli.Converters;
 import io.fleetpulse.schema.AvroCodec;
 import io.fleetpulse.schema.Topics;
 import io.fleetpulse.schema.WindowMetrics;
+import io.fleetpulse.testing.ModelledWindows;
+import io.fleetpulse.testing.SseConnection;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -42,9 +41,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Load check of the dashboard's push path: many SSE clients on loopback, real windows written to Kafka, and the
@@ -189,14 +188,15 @@ public final class SseLoadBench implements Callable<Integer> {
       long expected = (long) clients * windows;
       if (lags.length > 0) {
         out.printf("sse bench: delivery lag, record produced -> complete window at a client (%,d deliveries): "
-            + "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n", lags.length, ms(pct(lags, 0.50)),
-            ms(pct(lags, 0.95)), ms(pct(lags, 0.99)), ms(lags[lags.length - 1]));
+            + "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n", lags.length, ms(new Percentiles(lags).at(0.50)),
+            ms(new Percentiles(lags).at(0.95)), ms(new Percentiles(lags).at(0.99)), ms(lags[lags.length - 1]));
       }
       long[] kafkaLags = Arrays.stream(kafkaLagNanos).filter(l -> l > 0).sorted().toArray();
       if (kafkaLags.length > 0) {
         out.printf("sse bench: of which Kafka alone, record produced -> whole window read by a plain consumer "
-            + "(%d windows): p50 %.1f ms, p95 %.1f ms, max %.1f ms%n", kafkaLags.length, ms(pct(kafkaLags, 0.50)),
-            ms(pct(kafkaLags, 0.95)), ms(kafkaLags[kafkaLags.length - 1]));
+            + "(%d windows): p50 %.1f ms, p95 %.1f ms, max %.1f ms%n", kafkaLags.length,
+            ms(new Percentiles(kafkaLags).at(0.50)), ms(new Percentiles(kafkaLags).at(0.95)),
+            ms(kafkaLags[kafkaLags.length - 1]));
       }
       out.printf("sse bench: delivered %,d of %,d (%d clients x %d windows); %,d events in all; %d connections "
           + "dropped%n", lags.length, expected, clients, windows, events.get(), dropped);
@@ -222,10 +222,6 @@ public final class SseLoadBench implements Callable<Integer> {
     } catch (IOException e) {
       throw new IllegalStateException("the dashboard sent something that is not JSON: " + json, e);
     }
-  }
-
-  private static long pct(long[] sorted, double q) {
-    return sorted[(int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
   }
 
   private static double ms(long nanos) {
