@@ -27,7 +27,8 @@ public final class ChipReadingParquet {
   private ChipReadingParquet() {}
 
   public static ParquetWriterFactory<ChipReading> writerFactory() {
-    return new ParquetWriterFactory<>(out -> new Builder(out).withCompressionCodec(CompressionCodecName.SNAPPY).build());
+    return new ParquetWriterFactory<>(out -> MeasurementEncoding.plainMeasurements(
+        new Builder(out).withCompressionCodec(CompressionCodecName.SNAPPY), ChipSample.getClassSchema()).build());
   }
 
   static final class Builder extends ParquetWriter.Builder<ChipReading, Builder> {

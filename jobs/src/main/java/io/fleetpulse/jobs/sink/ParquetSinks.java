@@ -42,10 +42,10 @@ public final class ParquetSinks {
   }
 
   static <T extends SpecificRecordBase> ParquetWriterFactory<T> snappyWriter(Class<T> type) {
-    return new ParquetWriterFactory<>(out -> AvroParquetWriter.<T>builder(out)
+    return new ParquetWriterFactory<>(out -> MeasurementEncoding.plainMeasurements(AvroParquetWriter.<T>builder(out)
         .withSchema(SpecificData.get().getSchema(type))
         .withDataModel(SpecificData.get())
-        .withCompressionCodec(CompressionCodecName.SNAPPY)
+        .withCompressionCodec(CompressionCodecName.SNAPPY), SpecificData.get().getSchema(type))
         .build());
   }
 }
