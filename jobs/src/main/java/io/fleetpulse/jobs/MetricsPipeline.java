@@ -6,9 +6,9 @@ import io.fleetpulse.jobs.alerts.UltraServerHealthDetector;
 import io.fleetpulse.jobs.config.JobConfig;
 import io.fleetpulse.jobs.config.JobOptions;
 import io.fleetpulse.jobs.factors.MetricFactors;
+import io.fleetpulse.jobs.rollup.LocalRollUp;
 import io.fleetpulse.jobs.rollup.RollUpAccumulator;
 import io.fleetpulse.jobs.rollup.RollUpAggregate;
-import io.fleetpulse.jobs.rollup.RollUpTargets;
 import io.fleetpulse.jobs.rollup.RollUpWindowFunction;
 import io.fleetpulse.jobs.source.ChipReading;
 import io.fleetpulse.jobs.source.DeadLetter;
@@ -32,6 +32,7 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -43,7 +44,8 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  * The metrics pipeline, top to bottom: telemetry source (decoded and validated per record, watermarks per partition
  * from what the partition vouches for) -> dead letters aside -> key by UltraServer -> late and duplicate readings
  * aside (every other one counts once) -> event-time tumbling window ->
- * UltraServer metrics -> roll-ups to site, generation and fleet (from UltraServer windows, never raw samples) ->
+ * UltraServer metrics -> roll-ups to site, generation and fleet (from UltraServer windows, never raw samples:
+ * summed per site and generation on each subtask first, then per group) ->
  * alerts from the per-chip view of each UltraServer window -> sinks. It takes its source and sinks as arguments:
  * {@link FleetMetricsJob} wires Kafka and Parquet, tests wire in-memory ones. Every operator has a stable uid, so
  * savepoints survive changes around it.
@@ -175,9 +177,8 @@ public final class MetricsPipeline {
         .uid("event-time-progress");
 
     SingleOutputStreamOperator<WindowMetrics> rollUps = ultraservers
-        .flatMap(new RollUpTargets())
-        .name("roll-up-targets")
-        .uid("roll-up-targets")
+        .transform("local-roll-up", TypeInformation.of(RollUpAccumulator.class), new LocalRollUp())
+        .uid("local-roll-up")
         .keyBy(RollUpAccumulator::getKey)
         .window(TumblingEventTimeWindows.of(settings.window()))
         .aggregate(new RollUpAggregate(), new RollUpWindowFunction(settings.factors().gpuReferenceUsdPerPflop()))
