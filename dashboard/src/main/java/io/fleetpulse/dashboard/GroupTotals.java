@@ -34,6 +34,16 @@ final class GroupTotals {
     sketch.merge(recordSketch);
   }
 
+  /** Adds another group's totals (disjoint chips): the fleet from its sites, one merge per site. */
+  void add(GroupTotals part) {
+    sums.addCountsAndSums(part.sums);
+    if (!Double.isNaN(part.gpuUsdPerPflop)) gpuUsdPerPflop = part.gpuUsdPerPflop;
+    powerModelled |= part.powerModelled;
+    if (part.sketch == null) return;
+    if (sketch == null) sketch = KllFloatsSketch.newHeapInstance(MetricSums.SKETCH_K);
+    sketch.merge(part.sketch);
+  }
+
   Views.Summary summary(String scope, String id, Views.Source source, long windowMs) {
     sums.utilizationSketch = sketch == null ? EMPTY_SKETCH : sketch.toByteArray();
     WindowMetrics w = sums.toWindowMetrics(AggregationLevel.FLEET, 0, windowMs, null, null, null, gpuUsdPerPflop);

@@ -24,7 +24,6 @@ final class WindowBoard {
   private final long end;
   /** UltraServers already counted: the job writes at least once, so a window may arrive twice after a restart. */
   private final BitSet ultraserversSeen = new BitSet();
-  private final GroupTotals derivedFleet = new GroupTotals();
   private final Map<String, GroupTotals> derivedSites = new TreeMap<>();
   private GroupTotals fleetRollup;
   private final Map<String, GroupTotals> siteRollups = new TreeMap<>();
@@ -68,7 +67,6 @@ final class WindowBoard {
         int id = m.getUltraserverId();
         if (ultraserversSeen.get(id)) throw duplicate("UltraServer " + id);
         ultraserversSeen.set(id);
-        derivedFleet.add(m, sketch);
         derivedSites.computeIfAbsent(m.getSite(), s -> new GroupTotals()).add(m, sketch);
         wasteful.offer(m);
       }
@@ -99,11 +97,21 @@ final class WindowBoard {
         + " is already counted");
   }
 
+  /**
+   * The fleet re-aggregated from its sites' UltraServers, when asked (each published view): one sketch merge per
+   * UltraServer on arrival, not two, while the whole fleet's windows arrive at once.
+   */
+  private GroupTotals derivedFleet() {
+    GroupTotals fleet = new GroupTotals();
+    derivedSites.values().forEach(fleet::add);
+    return fleet;
+  }
+
   Views.WindowView view(long publishedAt) {
     long ms = end - start;
     Views.Summary fleet = fleetRollup != null
         ? fleetRollup.summary(FLEET, FLEET, Views.Source.ROLLUP, ms)
-        : derivedFleet.summary(FLEET, FLEET, Views.Source.DERIVED, ms);
+        : derivedFleet().summary(FLEET, FLEET, Views.Source.DERIVED, ms);
     TreeMap<String, Views.Summary> sites = new TreeMap<>();
     derivedSites.forEach((id, t) -> sites.put(id, t.summary("site", id, Views.Source.DERIVED, ms)));
     siteRollups.forEach((id, t) -> sites.put(id, t.summary("site", id, Views.Source.ROLLUP, ms)));
