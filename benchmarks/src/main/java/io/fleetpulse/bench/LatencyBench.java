@@ -119,9 +119,11 @@ final class LatencyBench implements Callable<Integer> {
     Arrivals emitted = new Arrivals();
     Arrivals browser = new Arrivals();
     Arrivals parquet = new Arrivals();
+    Arrivals firstUltraServer = new Arrivals();
+    Arrivals lastUltraServer = new Arrivals();
     GeneratorStats produced;
     try (LocalPipeline pipeline = LocalPipeline.start(settings, line -> out.println("bench latency: " + line))) {
-      Thread consumer = daemon("latency-kafka", () -> consume(pipeline.bootstrapServers(), kafka, emitted));
+      Thread consumer = daemon("latency-kafka", () -> consume(pipeline.bootstrapServers(), kafka, emitted, firstUltraServer, lastUltraServer));
       SseConnection sse = SseConnection.open(HttpClient.newHttpClient(), URI.create(pipeline.dashboardUrl() + "events"),
           null, e -> onEvent(e, browser));
       Thread lake = daemon("latency-parquet", () -> watch(data.resolve("fleet_window"), parquet));
@@ -140,7 +142,7 @@ final class LatencyBench implements Callable<Integer> {
       lake.join(5_000);
       double wall = (System.nanoTime() - wallStart) / 1e9;
       double cpu = (cpuNanos() - cpuStart) / 1e9;
-      report(start, end, produced, wall, cpu, kafka, emitted, browser, parquet);
+      report(start, end, produced, wall, cpu, kafka, emitted, browser, parquet, firstUltraServer, lastUltraServer);
     }
     return 0;
   }
@@ -151,8 +153,11 @@ final class LatencyBench implements Callable<Integer> {
   }
 
   private void report(Instant start, long end, GeneratorStats produced, double wall, double cpu, Arrivals kafka,
-      Arrivals emitted, Arrivals browser, Arrivals parquet) {
+      Arrivals emitted, Arrivals browser, Arrivals parquet, Arrivals firstUltraServer, Arrivals lastUltraServer) {
     long first = start.toEpochMilli();
+    out.printf("bench latency: where the job's share goes, window end (wall clock) -> ...%n");
+    out.printf("  its first UltraServer window out  %s%n", firstUltraServer.delays(first, end).describeMillis("windows"));
+    out.printf("  its last UltraServer window out   %s%n", lastUltraServer.delays(first, end).describeMillis("windows"));
     out.printf("bench latency: fleet window delay, window end (wall clock) -> ...%n");
     out.printf("  the job emits it (emitted_at)     %s%n", emitted.delays(first, end).describeMillis("windows"));
     out.printf("  a Kafka consumer has it           %s%n", kafka.delays(first, end).describeMillis("windows"));
@@ -188,22 +193,30 @@ final class LatencyBench implements Callable<Integer> {
     }
   }
 
-  private void consume(String bootstrap, Arrivals kafka, Arrivals emitted) {
+  /** Reads the fleet topic (arrival and emitted_at) and the UltraServer topic (when its windows were emitted). */
+  private void consume(String bootstrap, Arrivals kafka, Arrivals emitted, Arrivals firstUltraServer,
+      Arrivals lastUltraServer) {
     Map<String, Object> c = new HashMap<>();
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> tps = consumer.partitionsFor(Topics.METRICS_FLEET).stream()
-          .map(p -> new TopicPartition(Topics.METRICS_FLEET, p.partition())).toList();
+      List<TopicPartition> tps = Stream.of(Topics.METRICS_FLEET, Topics.METRICS_ULTRASERVER)
+          .flatMap(t -> consumer.partitionsFor(t).stream().map(p -> new TopicPartition(t, p.partition()))).toList();
       consumer.assign(tps);
       consumer.seekToBeginning(tps);
       while (running) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
           long now = System.currentTimeMillis();
           WindowMetrics m = AvroCodec.WINDOW_METRICS.decode(r.value());
-          if (m.getLevel() != AggregationLevel.FLEET) continue;
           long end = m.getWindowEnd().toEpochMilli();
+          if (m.getLevel() == AggregationLevel.ULTRASERVER) {
+            long at = m.getEmittedAt().toEpochMilli();
+            firstUltraServer.byWindowEnd.merge(end, at, Math::min);
+            lastUltraServer.arrived(end, at);
+            continue;
+          }
+          if (m.getLevel() != AggregationLevel.FLEET) continue;
           kafka.firstArrived(end, now);
           emitted.firstArrived(end, m.getEmittedAt().toEpochMilli());
         }
