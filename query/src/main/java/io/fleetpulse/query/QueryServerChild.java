@@ -77,10 +77,24 @@ public final class QueryServerChild {
 
   /** Blocks until the parent is gone, then ends the process (the shutdown hook closes the server). */
   private static void watchParent(BufferedReader stdin, String parentPid, PrintStream log) {
-    Optional<ProcessHandle> parent = parentPid == null ? Optional.empty()
-        : ProcessHandle.of(Long.parseLong(parentPid));
+    if (parentPid != null) {
+      watchPid(Long.parseLong(parentPid), log);
+    }
+    try {
+      while (stdin.readLine() != null) {
+        // the parent writes nothing after the token; EOF means it closed the pipe or died
+      }
+    } catch (IOException e) {
+      // a broken pipe: the parent is gone as well
+    }
+    end(log, "its parent closed stdin");
+  }
+
+  private static void watchPid(long parentPid, PrintStream log) {
+    // A parent that died before this JVM got here has no handle any more: that is gone, not unknown.
+    Optional<ProcessHandle> parent = ProcessHandle.of(parentPid);
     Thread poll = new Thread(() -> {
-      while (parent.map(ProcessHandle::isAlive).orElse(true)) {
+      while (parent.map(ProcessHandle::isAlive).orElse(false)) {
         try {
           Thread.sleep(PARENT_POLL_MS); // a poll interval, not synchronisation: the parent has no other signal
         } catch (InterruptedException e) {
@@ -91,14 +105,6 @@ public final class QueryServerChild {
     }, "query-child-parent-poll");
     poll.setDaemon(true);
     poll.start();
-    try {
-      while (stdin.readLine() != null) {
-        // the parent writes nothing after the token; EOF means it closed the pipe or died
-      }
-    } catch (IOException e) {
-      // a broken pipe: the parent is gone as well
-    }
-    end(log, "its parent closed stdin");
   }
 
   private static void end(PrintStream log, String why) {

@@ -150,6 +150,20 @@ class QueryServerProcessIT {
     }
   }
 
+  @Test
+  void aChildWhoseParentDiedBeforeItLookedEndsByItself() throws Exception {
+    // the race CI once met: the parent died between the child's ready line and its first look at the parent
+    Process parent = new ProcessBuilder("true").start();
+    parent.waitFor();
+    Process child = startChild(parent.pid());
+    try {
+      assertThat(child.waitFor(20, TimeUnit.SECONDS)).as("the child ended").isTrue();
+      assertThat(child.exitValue()).isZero();
+    } finally {
+      child.destroyForcibly();
+    }
+  }
+
   /** A child started by hand, as QueryServerProcess would, with {@code parentPid} as its parent. */
   static Process startChild(long parentPid) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
