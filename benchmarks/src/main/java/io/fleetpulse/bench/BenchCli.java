@@ -1,7 +1,7 @@
 package io.fleetpulse.bench;
 
 import io.fleetpulse.bench.dashboard.SseLoadBench;
-import io.fleetpulse.model.cli.CliErrors;
+import io.fleetpulse.cli.CliErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,7 +15,6 @@ import picocli.CommandLine.Command;
           + "they never pass or fail: compare the figures with the targets they print beside them.",
       "Close other heavy processes first: on a 2-core machine anything else running moves the figures."
     },
-    subcommands = {GeneratorBench.class, JobBench.class, LatencyBench.class},
     footer = {"", "Run 'fleetpulse bench COMMAND --help' for a benchmark's flags."})
 public final class BenchCli implements Runnable {
 
@@ -28,7 +27,10 @@ public final class BenchCli implements Runnable {
 
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new BenchCli());
-    cl.addSubcommand("dashboard", new SseLoadBench());
+    cl.addSubcommand("generator", GeneratorBench.commandLine());
+    cl.addSubcommand("job", JobBench.commandLine());
+    cl.addSubcommand("latency", LatencyBench.commandLine());
+    cl.addSubcommand("dashboard", SseLoadBench.commandLine());
     return CliErrors.install(cl);
   }
 

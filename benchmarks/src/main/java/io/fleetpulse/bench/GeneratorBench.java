@@ -11,21 +11,23 @@ import io.fleetpulse.model.FleetConfig;
 import io.fleetpulse.model.FleetModel;
 import io.fleetpulse.model.Sample;
 import io.fleetpulse.model.TickSampler;
-import io.fleetpulse.model.cli.Converters;
-import io.fleetpulse.model.cli.FleetOptions;
-import io.fleetpulse.model.cli.PeakMemory;
-import io.fleetpulse.model.cli.Shard;
-import io.fleetpulse.model.cli.Speedup;
+import io.fleetpulse.cli.Commands;
+import io.fleetpulse.cli.Flags;
+import io.fleetpulse.cli.Opt;
+import io.fleetpulse.cli.SharedOptions;
+import io.fleetpulse.cli.FleetOptions;
+import io.fleetpulse.cli.PeakMemory;
+import io.fleetpulse.cli.Shard;
+import io.fleetpulse.cli.Speedup;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * {@code fleetpulse bench generator}: how fast the fleet is generated, alone and into Kafka, against Kafka's own
@@ -52,49 +54,49 @@ final class GeneratorBench implements Callable<Integer> {
   static final double GENERATION_TARGET = 5_000_000;
   static final double KAFKA_RATIO_TARGET = 1.0;
 
-  @Mixin FleetOptions fleet;
+  static final Opt<Long> SAMPLES = Opt.longInt("samples").defaultValue(10_000_000L)
+      .describe("Samples per timed round of pure generation (whole ticks of the fleet, at least N).");
 
-  @Option(names = "--start", paramLabel = "TIME", converter = Converters.StartConverter.class,
-      defaultValue = "2026-11-25T00:00:00Z",
-      description = "Simulated time the runs start at (a UTC instant, a date or epoch millis). Default: ${DEFAULT-VALUE}.")
-  Instant start;
+  static final Opt<Integer> WARMUP_ROUNDS = Opt.integer("warmup-rounds").defaultValue(2)
+      .describe("Untimed rounds of pure generation first, so the JIT has compiled the hot path.");
 
-  @Option(names = "--samples", paramLabel = "N", defaultValue = "10000000",
-      description = "Samples per timed round of pure generation (whole ticks of the fleet, at least N). "
-          + "Default: ${DEFAULT-VALUE}.")
-  long samples;
+  static final Opt<Integer> PURE_ROUNDS = Opt.integer("pure-rounds").defaultValue(5)
+      .describe("Timed rounds of pure generation; the median is the figure.");
 
-  @Option(names = "--warmup-rounds", paramLabel = "N", defaultValue = "2",
-      description = "Untimed rounds first, so the JIT has compiled the hot path. Default: ${DEFAULT-VALUE}.")
-  int warmupRounds;
+  static final Opt<Long> KAFKA_RECORDS = Opt.longInt("kafka-records").defaultValue(2_000_000L)
+      .describe("Records per Kafka run (whole ticks of the fleet, at least N); ProducerPerformance sends exactly as "
+          + "many.");
 
-  @Option(names = "--rounds", paramLabel = "N", defaultValue = "5",
-      description = "Timed rounds of pure generation; the median is the figure. Default: ${DEFAULT-VALUE}.")
-  int rounds;
+  static final Opt<Long> KAFKA_WARMUP_RECORDS = Opt.longInt("kafka-warmup-records").defaultValue(2_000_000L)
+      .describe("Records each of the two sends once, untimed, before the rounds: a cold client and broker (JIT, page "
+          + "cache, metadata) would otherwise weigh on whichever runs first; 0 skips it.");
 
-  @Option(names = "--kafka-records", paramLabel = "N", defaultValue = "2000000",
-      description = "Records per Kafka run (whole ticks of the fleet, at least N); ProducerPerformance sends "
-          + "exactly as many. Default: ${DEFAULT-VALUE}.")
-  long kafkaRecords;
-
-  @Option(names = "--kafka-warmup-records", paramLabel = "N", defaultValue = "2000000",
-      description = "Records each of the two sends once, untimed, before the rounds: a cold client and broker "
-          + "(JIT, page cache, metadata) would otherwise weigh on whichever runs first; 0 skips it. "
-          + "Default: ${DEFAULT-VALUE}.")
-  long kafkaWarmupRecords;
-
-  @Option(names = "--kafka-rounds", paramLabel = "N", defaultValue = "5",
-      description = "Kafka rounds; each runs the generator and ProducerPerformance once, back to back in alternating "
+  static final Opt<Integer> KAFKA_ROUNDS = Opt.integer("kafka-rounds").defaultValue(5)
+      .describe("Kafka rounds; each runs the generator and ProducerPerformance once, back to back in alternating "
           + "order, each into a fresh topic. The ratio judged is the median of the rounds' ratios (a round's two runs "
-          + "share the machine's conditions); the ratio of the medians is printed beside it. Default: ${DEFAULT-VALUE}.")
-  int kafkaRounds;
+          + "share the machine's conditions); the ratio of the medians is printed beside it.");
 
-  @Option(names = "--partitions", paramLabel = "N", defaultValue = "4",
-      description = "Partitions of each benchmark topic (the demo's default). Default: ${DEFAULT-VALUE}.")
-  int partitions;
+  static final Opt<Boolean> SKIP_KAFKA = Opt.bool("skip-kafka")
+      .describe("Measure pure generation only: no broker, no ProducerPerformance.");
 
-  @Option(names = "--skip-kafka", description = "Measure pure generation only: no broker, no ProducerPerformance.")
-  boolean skipKafka;
+  static final List<Opt<?>> OPTIONS = Commands.options(SharedOptions.FLEET, List.of(SharedOptions.START, SAMPLES,
+      WARMUP_ROUNDS, PURE_ROUNDS, KAFKA_RECORDS, KAFKA_WARMUP_RECORDS, KAFKA_ROUNDS, SharedOptions.PARTITIONS,
+      SKIP_KAFKA));
+
+  static CommandLine commandLine() {
+    return Commands.commandLine(new GeneratorBench(), OPTIONS);
+  }
+
+  private FleetOptions fleet;
+  private Instant start;
+  private long samples;
+  private int warmupRounds;
+  private int rounds;
+  private long kafkaRecords;
+  private long kafkaWarmupRecords;
+  private int kafkaRounds;
+  private int partitions;
+  private boolean skipKafka;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -102,6 +104,17 @@ final class GeneratorBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Flags flags = Flags.of(spec, OPTIONS);
+    fleet = FleetOptions.from(flags);
+    start = flags.find(SharedOptions.START).orElse(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES));
+    samples = flags.get(SAMPLES);
+    warmupRounds = flags.get(WARMUP_ROUNDS);
+    rounds = flags.get(PURE_ROUNDS);
+    kafkaRecords = flags.get(KAFKA_RECORDS);
+    kafkaWarmupRecords = flags.get(KAFKA_WARMUP_RECORDS);
+    kafkaRounds = flags.get(KAFKA_ROUNDS);
+    partitions = flags.get(SharedOptions.PARTITIONS);
+    skipKafka = flags.get(SKIP_KAFKA);
     validate();
     out = spec.commandLine().getOut();
     FleetConfig config = fleet.load();
@@ -123,7 +136,7 @@ final class GeneratorBench implements Callable<Integer> {
 
   private void validate() {
     if (samples < 1) throw new IllegalArgumentException("--samples must be >= 1, got " + samples);
-    if (rounds < 1) throw new IllegalArgumentException("--rounds must be >= 1, got " + rounds);
+    if (rounds < 1) throw new IllegalArgumentException("--pure-rounds must be >= 1, got " + rounds);
     if (warmupRounds < 0) throw new IllegalArgumentException("--warmup-rounds must be >= 0, got " + warmupRounds);
     if (kafkaRecords < 1) throw new IllegalArgumentException("--kafka-records must be >= 1, got " + kafkaRecords);
     if (kafkaRounds < 1) throw new IllegalArgumentException("--kafka-rounds must be >= 1, got " + kafkaRounds);

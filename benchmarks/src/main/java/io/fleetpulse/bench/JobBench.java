@@ -9,11 +9,14 @@ import io.fleetpulse.jobs.config.JobOptions;
 import io.fleetpulse.kafka.EmbeddedKafkaBroker;
 import io.fleetpulse.model.Durations;
 import io.fleetpulse.model.FleetModel;
-import io.fleetpulse.model.cli.Converters;
-import io.fleetpulse.model.cli.FleetOptions;
-import io.fleetpulse.model.cli.PeakMemory;
-import io.fleetpulse.model.cli.Shard;
-import io.fleetpulse.model.cli.Speedup;
+import io.fleetpulse.cli.Commands;
+import io.fleetpulse.cli.Flags;
+import io.fleetpulse.cli.Opt;
+import io.fleetpulse.cli.SharedOptions;
+import io.fleetpulse.cli.FleetOptions;
+import io.fleetpulse.cli.PeakMemory;
+import io.fleetpulse.cli.Shard;
+import io.fleetpulse.cli.Speedup;
 import io.fleetpulse.schema.Topics;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -30,8 +33,6 @@ import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 /**
@@ -44,7 +45,7 @@ import picocli.CommandLine;
     version = "FleetPulse 0.1.0",
     sortOptions = false,
     description = {
-      "Throughput of the metrics job with checkpointing on. Loads --duration of the fleet's telemetry into an "
+      "Throughput of the metrics job with checkpointing on. Loads --telemetry of the fleet's telemetry into an "
           + "in-process Kafka broker, then runs the real job (Kafka source, validation, UltraServer windows, roll-ups, "
           + "alerts, every Parquet table, Kafka outputs) bounded to those records on a local MiniCluster, and prints "
           + "samples/s per round: over the job's whole wall time (start-up included) and over its net runtime as "
@@ -53,42 +54,43 @@ import picocli.CommandLine;
     })
 final class JobBench implements Callable<Integer> {
 
-  @Mixin FleetOptions fleet;
+  static final Opt<Duration> TELEMETRY = Opt.duration("telemetry").defaultValue(Duration.ofMinutes(10))
+      .describe("Simulated time of telemetry to load, from --start, and process in each round.");
 
-  @Option(names = "--duration", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
-      defaultValue = "10m", description = "Simulated time of telemetry to load and process. Default: ${DEFAULT-VALUE}.")
-  Duration duration;
+  static final Opt<Integer> ROUNDS = Opt.integer("rounds").defaultValue(4)
+      .describe("Job runs over the same loaded telemetry. The JIT keeps improving over the first three or so "
+          + "(measured: 317k, 519k, 614k, 736k samples/s), so read the last rounds for steady state.");
 
-  @Option(names = "--start", paramLabel = "TIME", converter = Converters.StartConverter.class,
-      defaultValue = "2026-11-25T12:00:00Z", description = "Simulated start. Default: ${DEFAULT-VALUE}.")
-  Instant start;
+  static final List<Opt<?>> OPTIONS = Commands.options(SharedOptions.FLEET, List.of(SharedOptions.START, TELEMETRY,
+      SharedOptions.PARALLELISM, SharedOptions.PARTITIONS, SharedOptions.CHECKPOINT_INTERVAL, SharedOptions.RAW_ARCHIVE,
+      ROUNDS));
 
-  @Option(names = "--parallelism", paramLabel = "N", defaultValue = "2",
-      description = "Job parallelism (= task slots of the MiniCluster). Default: ${DEFAULT-VALUE}.")
-  int parallelism;
+  static CommandLine commandLine() {
+    return Commands.commandLine(new JobBench(), OPTIONS);
+  }
 
-  @Option(names = "--partitions", paramLabel = "N", defaultValue = "4",
-      description = "Partitions of the telemetry topic. Default: ${DEFAULT-VALUE}.")
-  int partitions;
-
-  @Option(names = "--checkpoint-interval", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
-      defaultValue = "10s", description = "The job's checkpoint interval (the job's default). Default: ${DEFAULT-VALUE}.")
-  Duration checkpointInterval;
-
-  @Option(names = "--raw-archive", paramLabel = "true|false", arity = "1", defaultValue = "false",
-      description = "Also write the raw archive (chip_telemetry), as the demo does. Default: ${DEFAULT-VALUE}.")
-  boolean rawArchive;
-
-  @Option(names = "--rounds", paramLabel = "N", defaultValue = "4",
-      description = "Job runs over the same loaded telemetry. The JIT keeps improving over the first three or so "
-          + "(measured: 317k, 519k, 614k, 736k samples/s), so read the last rounds for steady state. "
-          + "Default: ${DEFAULT-VALUE}.")
-  int rounds;
+  private FleetOptions fleet;
+  private Instant start;
+  private Duration duration;
+  private int parallelism;
+  private int partitions;
+  private Duration checkpointInterval;
+  private boolean rawArchive;
+  private int rounds;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
+    Flags flags = Flags.of(spec, OPTIONS);
+    fleet = FleetOptions.from(flags);
+    start = flags.find(SharedOptions.START).orElse(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES));
+    duration = flags.get(TELEMETRY);
+    partitions = flags.get(SharedOptions.PARTITIONS);
+    parallelism = io.fleetpulse.runner.LocalFlink.parallelism(flags.get(SharedOptions.PARALLELISM), partitions);
+    checkpointInterval = flags.get(SharedOptions.CHECKPOINT_INTERVAL);
+    rawArchive = flags.get(SharedOptions.RAW_ARCHIVE);
+    rounds = flags.get(ROUNDS);
     PrintWriter out = spec.commandLine().getOut();
     FleetModel model = new FleetModel(fleet.load(Map.of("fleet.chips", "65536")));
     Path dir = Files.createTempDirectory("fleetpulse-bench-job");
@@ -115,7 +117,7 @@ final class JobBench implements Callable<Integer> {
             .set(JobOptions.RAW_ARCHIVE, rawArchive)
             // The fleet the samples come from: checked against its layout, as the demo's job does.
             .set(JobOptions.CHIPS, model.config().fleet().chips())
-            .set(JobOptions.INTERVAL, model.config().fleet().interval())
+            .set(JobOptions.INTERVAL, io.fleetpulse.model.Durations.format(model.config().fleet().interval()))
             .validate();
         fleet.overrides().forEach((k, v) -> {
           if (!k.equals("fleet.chips") && !k.equals("fleet.interval")) cfg.fleetOverride(k, v);

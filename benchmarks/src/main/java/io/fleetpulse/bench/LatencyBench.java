@@ -9,11 +9,14 @@ import io.fleetpulse.generator.RunPlan;
 import io.fleetpulse.model.Durations;
 import io.fleetpulse.model.FleetConfig;
 import io.fleetpulse.model.FleetModel;
-import io.fleetpulse.model.cli.Converters;
-import io.fleetpulse.model.cli.FleetOptions;
-import io.fleetpulse.model.cli.PeakMemory;
-import io.fleetpulse.model.cli.Shard;
-import io.fleetpulse.model.cli.Speedup;
+import io.fleetpulse.cli.Commands;
+import io.fleetpulse.cli.Flags;
+import io.fleetpulse.cli.Opt;
+import io.fleetpulse.cli.SharedOptions;
+import io.fleetpulse.cli.FleetOptions;
+import io.fleetpulse.cli.PeakMemory;
+import io.fleetpulse.cli.Shard;
+import io.fleetpulse.cli.Speedup;
 import io.fleetpulse.runner.LocalPipeline;
 import io.fleetpulse.schema.AggregationLevel;
 import io.fleetpulse.schema.AvroCodec;
@@ -47,8 +50,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * {@code bench latency}: the demo's pipeline in real time (event time = wall clock), with three consumers that note
@@ -68,28 +69,25 @@ import picocli.CommandLine.Option;
     })
 final class LatencyBench implements Callable<Integer> {
 
-  @Mixin FleetOptions fleet;
+  static final Opt<Duration> RUN_FOR = Opt.duration("run-for").defaultValue(Duration.ofMinutes(5))
+      .describe("Real time to run (and simulated time, which is the wall clock here), from the start of the next "
+          + "minute.");
 
-  @Option(names = "--duration", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
-      defaultValue = "5m", description = "Real time to run, after the start of the next minute. Default: ${DEFAULT-VALUE}.")
-  Duration duration;
+  static final List<Opt<?>> OPTIONS = Commands.options(SharedOptions.FLEET, List.of(RUN_FOR, SharedOptions.PARTITIONS,
+      SharedOptions.PARALLELISM, SharedOptions.CHECKPOINT_INTERVAL, SharedOptions.RAW_ARCHIVE));
 
-  @Option(names = "--partitions", paramLabel = "N", defaultValue = "4",
-      description = "Partitions of each topic. Default: ${DEFAULT-VALUE}.")
-  int partitions;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--parallelism", paramLabel = "N", defaultValue = "2",
-      description = "Parallelism of the job. Default: ${DEFAULT-VALUE}.")
-  int parallelism;
+  static picocli.CommandLine commandLine() {
+    return Commands.commandLine(new LatencyBench(), OPTIONS);
+  }
 
-  @Option(names = "--checkpoint-interval", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
-      defaultValue = "5s", description = "Checkpoint interval: the Parquet tables' commit interval. Default: "
-          + "${DEFAULT-VALUE}.")
-  Duration checkpointInterval;
-
-  @Option(names = "--raw-archive", paramLabel = "true|false", arity = "1", defaultValue = "true",
-      description = "Keep the raw archive, as the demo does. Default: ${DEFAULT-VALUE}.")
-  boolean rawArchive;
+  private FleetOptions fleet;
+  private Duration duration;
+  private int partitions;
+  private int parallelism;
+  private Duration checkpointInterval;
+  private boolean rawArchive;
 
   private final PrintStream out = System.out;
   private volatile boolean running = true;
@@ -97,6 +95,13 @@ final class LatencyBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Flags flags = Flags.of(spec, OPTIONS);
+    fleet = FleetOptions.from(flags);
+    duration = flags.get(RUN_FOR);
+    partitions = flags.get(SharedOptions.PARTITIONS);
+    parallelism = io.fleetpulse.runner.LocalFlink.parallelism(flags.get(SharedOptions.PARALLELISM), partitions);
+    checkpointInterval = flags.get(SharedOptions.CHECKPOINT_INTERVAL);
+    rawArchive = flags.get(SharedOptions.RAW_ARCHIVE);
     FleetConfig config = fleet.load(Map.of());
     FleetModel model = new FleetModel(config);
     // From the next minute: every window measured is whole, and event time is the wall clock throughout.

@@ -13,7 +13,7 @@ class BenchCliIT {
   @Test
   @Timeout(120)
   void generatorBenchPrintsEveryFigure() {
-    Run r = run("generator", "--chips", "640", "--samples", "20000", "--warmup-rounds", "1", "--rounds", "3",
+    Run r = run("generator", "--chips", "640", "--samples", "20000", "--warmup-rounds", "1", "--pure-rounds", "3",
         "--kafka-records", "3000", "--kafka-warmup-records", "1000", "--kafka-rounds", "2", "--partitions", "2");
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out())
@@ -35,7 +35,7 @@ class BenchCliIT {
   @Test
   @Timeout(180)
   void jobBenchRunsTheRealJobAndPrintsItsRate() {
-    Run r = run("job", "--chips", "640", "--duration", "2m", "--rounds", "1", "--checkpoint-interval", "1s");
+    Run r = run("job", "--chips", "640", "--telemetry", "2m", "--rounds", "1", "--checkpoint-interval", "1s");
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out())
         .containsPattern("loaded [\\d,]+ samples \\(640 chips, 2m of simulated time\\) into 4 partitions")

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import io.fleetpulse.model.cli.HelpText;
+import io.fleetpulse.cli.HelpText;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -30,9 +30,9 @@ class BenchCliTest {
 
   @Test
   void badFlagsFailFastNamingTheFlag() {
-    Run r = run("generator", "--rounds", "0", "--skip-kafka");
+    Run r = run("generator", "--pure-rounds", "0", "--skip-kafka");
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).contains("--rounds must be >= 1, got 0");
+    assertThat(r.err()).contains("--pure-rounds must be >= 1, got 0");
     Run typo = run("generator", "--chip", "640");
     assertThat(typo.exitCode()).isEqualTo(2);
     assertThat(typo.err()).contains("'--chip'").contains("Possible solutions: --chips").contains("--help");

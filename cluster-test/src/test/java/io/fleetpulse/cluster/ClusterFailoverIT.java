@@ -71,8 +71,8 @@ class ClusterFailoverIT {
           "--group-id", GROUP,
           "--starting-offsets", "EARLIEST",
           "--raw-archive", "true",
-          "--topic-partitions", "4",
-          "--topic-replication", "3",
+          "--partitions", "4",
+          "--replication", "3",
           // Two shards are paced independently from their own start: allow for their skew at this speedup.
           "--max-out-of-orderness", "2m"), 2);
       JobWatch watch = new JobWatch(rest, job);

@@ -113,7 +113,7 @@ class ClusterThroughputBenchmark {
         // Shards pre-loaded at full speed drift minutes apart in event time inside each partition: a backfill
         // needs a bound that covers the drift, or the slower shard's samples are late (dead letters).
         "--max-out-of-orderness", MINUTES + "m",
-        "--topic-replication", "3"), parallelism);
+        "--replication", "3"), parallelism);
     Await.until("bounded job " + job + " to finish", Duration.ofMinutes(15), () -> {
       String state = rest.jobState(job);
       if (state.equals("FAILED") || state.equals("CANCELED")) {

@@ -1,22 +1,20 @@
 package io.fleetpulse.dashboard;
 
 import io.fleetpulse.model.FleetConfigLoader;
-import io.fleetpulse.model.cli.CliErrors;
-import io.fleetpulse.model.cli.Converters;
-import io.fleetpulse.model.cli.GracefulStop;
-import io.fleetpulse.model.cli.KafkaOptions;
-import io.fleetpulse.schema.Topics;
+import io.fleetpulse.cli.CliErrors;
+import io.fleetpulse.cli.Commands;
+import io.fleetpulse.cli.Flags;
+import io.fleetpulse.cli.GracefulStop;
+import io.fleetpulse.cli.KafkaOptions;
+import io.fleetpulse.cli.Opt;
+import io.fleetpulse.cli.SharedOptions;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code fleetpulse dashboard}: the live dashboard on its own, against any Kafka. */
 @Command(
@@ -33,63 +31,50 @@ import picocli.CommandLine.Option;
     })
 public final class DashboardCommand implements Callable<Integer> {
 
-  @Mixin KafkaOptions kafka;
+  static final Opt<Integer> WINDOWS = Opt.integer("windows").defaultValue(DashboardSettings.DEFAULT_WINDOWS)
+      .describe("Windows kept in memory, charted, and sent to a browser when it connects (1.."
+          + DashboardSettings.MAX_WINDOWS + ").");
 
-  @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = DashboardSettings.DEFAULT_BIND,
-      description = "Address to listen on: 127.0.0.1 serves this machine only; 0.0.0.0 serves every network "
-          + "interface (anyone who can reach it sees the fleet). Default: ${DEFAULT-VALUE}.")
-  String bind;
+  static final Opt<Duration> HISTORY = Opt.duration("history").defaultValue(DashboardSettings.DEFAULT_HISTORY)
+      .describe("On start, read the records written to Kafka this long ago and since (record time), so the page is "
+          + "full at once; 0s starts with the next record.");
 
-  @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + DashboardSettings.DEFAULT_PORT,
-      description = "Port to listen on; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
-  int port;
+  static final Opt<Duration> STALE_AFTER = Opt.duration("stale-after")
+      .defaultValue(DashboardSettings.DEFAULT_STALE_AFTER)
+      .describe("The page warns that the stream looks stalled after this long without a new window record.");
 
-  @Option(names = "--windows", paramLabel = "N", defaultValue = "" + DashboardSettings.DEFAULT_WINDOWS,
-      description = "Windows kept in memory, charted, and sent to a browser when it connects (1.."
-          + DashboardSettings.MAX_WINDOWS + "). Default: ${DEFAULT-VALUE}.")
-  int windows;
+  static final Opt<List<String>> METRICS_TOPICS = Opt.<List<String>>of("metrics-topics", "TOPIC[,TOPIC...]",
+          List.class, s -> List.of(s.strip().split("\\s*,\\s*")))
+      .defaultValue(DashboardSettings.DEFAULT_METRICS_TOPICS)
+      .defaultText(String.join(",", DashboardSettings.DEFAULT_METRICS_TOPICS))
+      .describe("Topics of window metrics (any level), comma-separated. Topics that do not exist yet are picked up "
+          + "when they appear.");
 
-  @Option(names = "--history", paramLabel = "DURATION", defaultValue = "15m",
-      converter = Converters.DurationConverter.class,
-      description = "On start, read the records written to Kafka this long ago and since (record time), so the "
-          + "page is full at once; 0s starts with the next record. Default: ${DEFAULT-VALUE}.")
-  Duration history;
-
-  @Option(names = "--stale-after", paramLabel = "DURATION", defaultValue = "2m",
-      converter = Converters.DurationConverter.class,
-      description = "The page warns that the stream looks stalled after this long without a new window record. "
-          + "Default: ${DEFAULT-VALUE}.")
-  Duration staleAfter;
-
-  @Option(names = "--metrics-topics", paramLabel = "TOPIC", split = ",",
-      defaultValue = Topics.METRICS_ULTRASERVER + "," + Topics.METRICS_SITE + "," + Topics.METRICS_FLEET,
-      description = "Topics of window metrics (any level). Topics that do not exist yet are picked up when they "
-          + "appear. Default: ${DEFAULT-VALUE}.")
-  List<String> metricsTopics;
-
-  @Option(names = "--alerts-topic", paramLabel = "TOPIC", defaultValue = Topics.ALERTS,
-      description = "Topic of alerts. Default: ${DEFAULT-VALUE}.")
-  String alertsTopic;
-
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "The job's fleet YAML file, if it was given one: records of sites or chip generations that "
-          + "are not in it are skipped as not the job's (unknown_site, unknown_generation). Default: the built-in "
-          + "fleet (docs/fleet-model.md).")
-  Path config;
+  static final List<Opt<?>> OPTIONS = Commands.options(SharedOptions.KAFKA, List.of(SharedOptions.BIND,
+      SharedOptions.DASHBOARD_PORT, WINDOWS, HISTORY, STALE_AFTER, METRICS_TOPICS, SharedOptions.ALERTS_TOPIC,
+      SharedOptions.CONFIG, SharedOptions.SET));
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static CommandLine commandLine() {
+    return Commands.commandLine(new DashboardCommand(), OPTIONS);
+  }
 
   /** Counted down by Ctrl-C (or a test) to stop serving. */
   final CountDownLatch stopRequested = new CountDownLatch(1);
 
   DashboardSettings settings() {
+    Flags flags = Flags.of(spec, OPTIONS);
+    KafkaOptions kafka = KafkaOptions.from(flags);
+    boolean describedFleet = flags.isGiven(SharedOptions.CONFIG) || !flags.get(SharedOptions.SET).isEmpty();
     return DashboardSettings.defaults(kafka.bootstrapServers())
         .withKafkaProperties(kafka.properties())
-        .withListener(bind, port)
-        .withRetention(windows, history)
-        .withStaleAfter(staleAfter)
-        .withTopics(metricsTopics, alertsTopic)
-        .withFleet(config == null ? FleetBounds.defaults() : FleetBounds.of(FleetConfigLoader.load(config, Map.of())));
+        .withListener(flags.get(SharedOptions.BIND), flags.get(SharedOptions.DASHBOARD_PORT))
+        .withRetention(flags.get(WINDOWS), flags.get(HISTORY))
+        .withStaleAfter(flags.get(STALE_AFTER))
+        .withTopics(flags.get(METRICS_TOPICS), flags.get(SharedOptions.ALERTS_TOPIC))
+        .withFleet(describedFleet ? FleetBounds.of(FleetConfigLoader.load(flags.get(SharedOptions.CONFIG),
+            flags.get(SharedOptions.SET))) : FleetBounds.defaults());
   }
 
   @Override
@@ -114,6 +99,6 @@ public final class DashboardCommand implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(CliErrors.install(new CommandLine(new DashboardCommand())).execute(args));
+    System.exit(CliErrors.install(commandLine()).execute(args));
   }
 }

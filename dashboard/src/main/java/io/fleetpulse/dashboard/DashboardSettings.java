@@ -17,7 +17,7 @@ import java.util.Map;
  * @param bootstrapServers Kafka brokers, {@code --bootstrap-servers}
  * @param kafkaProperties client properties passed through unchanged, {@code --kafka-property}
  * @param bind address to listen on, {@code --bind}; loopback by default: the dashboard has no login
- * @param port port to listen on, 0 for any free port, {@code --port}
+ * @param port port to listen on, 0 for any free port, {@code --dashboard-port}
  * @param windows windows kept in memory and sent to a browser when it connects, {@code --windows}
  * @param history how far back (Kafka record time) to read when the dashboard starts, {@code --history}
  * @param staleAfter the page flags the stream as stalled after this long without a new window record
@@ -62,7 +62,7 @@ public record DashboardSettings(
     kafkaProperties = Map.copyOf(kafkaProperties);
     checkBind(bind);
     if (port < 0 || port > 65_535) {
-      throw new IllegalArgumentException("--port must be 0..65535 (0 picks a free port), got " + port);
+      throw new IllegalArgumentException("--dashboard-port must be 0..65535 (0 picks a free port), got " + port);
     }
     if (windows < 1 || windows > MAX_WINDOWS) {
       throw new IllegalArgumentException("--windows must be 1.." + MAX_WINDOWS + ", got " + windows);

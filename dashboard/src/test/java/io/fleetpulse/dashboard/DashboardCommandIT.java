@@ -3,7 +3,7 @@ package io.fleetpulse.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetpulse.kafka.EmbeddedKafkaBroker;
-import io.fleetpulse.model.cli.CliErrors;
+import io.fleetpulse.cli.CliErrors;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.net.URI;
@@ -25,12 +25,12 @@ class DashboardCommandIT {
   @Test
   void servesUntilStoppedAndPrintsItsUrl() throws Exception {
     try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder().build().start()) {
-      DashboardCommand command = new DashboardCommand();
-      CommandLine cl = CliErrors.install(new CommandLine(command));
+      CommandLine cl = CliErrors.install(DashboardCommand.commandLine());
+      DashboardCommand command = cl.getCommand();
       UrlWatcher err = new UrlWatcher();
       cl.setErr(new PrintWriter(err, true));
       CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
-          () -> cl.execute("--bootstrap-servers", kafka.bootstrapServers(), "--port", "0"));
+          () -> cl.execute("--bootstrap-servers", kafka.bootstrapServers(), "--dashboard-port", "0"));
 
       URI url = err.url.get(60, TimeUnit.SECONDS);
       assertThat(url.getHost()).isEqualTo("127.0.0.1");

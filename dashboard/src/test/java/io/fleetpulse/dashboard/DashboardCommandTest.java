@@ -2,7 +2,7 @@ package io.fleetpulse.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fleetpulse.model.cli.CliErrors;
+import io.fleetpulse.cli.CliErrors;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -19,7 +19,7 @@ class DashboardCommandTest {
 
   static Run run(String... args) {
     StringWriter err = new StringWriter();
-    CommandLine cl = CliErrors.install(new CommandLine(new DashboardCommand()));
+    CommandLine cl = CliErrors.install(DashboardCommand.commandLine());
     cl.setUsageHelpWidth(400); // one line per option, so a default is never split by wrapping
     cl.setErr(new PrintWriter(err, true));
     cl.setOut(new PrintWriter(err, true));
@@ -32,7 +32,7 @@ class DashboardCommandTest {
     Run help = run("--help");
     assertThat(help.exitCode()).isZero();
     assertThat(help.err()).contains("--bootstrap-servers", "--kafka-property", "--bind", "Default: 127.0.0.1",
-        "--port", "Default: 8088", "--windows", "Default: 60", "--history", "Default: 15m", "--stale-after",
+        "--dashboard-port", "Default: 8088", "--windows", "Default: 60", "--history", "Default: 15m", "--stale-after",
         "Default: 2m", "--metrics-topics",
         "Default: fleet.metrics.ultraserver,fleet.metrics.site,fleet.metrics.fleet", "--alerts-topic",
         "Default: fleet.alerts", "--config");
@@ -56,18 +56,19 @@ class DashboardCommandTest {
         "    wind_mean_share: 0.3",
         "    wind_variability: 0.1",
         ""));
-    DashboardCommand command = new DashboardCommand();
-    new CommandLine(command).parseArgs("--config", fleet.toString());
-    assertThat(command.settings().fleet().sites()).containsExactly("eu-north");
+    CommandLine given = DashboardCommand.commandLine();
+    given.parseArgs("--config", fleet.toString());
+    assertThat(given.<DashboardCommand>getCommand().settings().fleet().sites()).containsExactly("eu-north");
 
-    DashboardCommand byDefault = new DashboardCommand();
-    new CommandLine(byDefault).parseArgs();
-    assertThat(byDefault.settings().fleet().sites()).containsExactlyInAnyOrder("us-in", "us-pa", "us-ms");
+    CommandLine byDefault = DashboardCommand.commandLine();
+    byDefault.parseArgs();
+    assertThat(byDefault.<DashboardCommand>getCommand().settings().fleet().sites())
+        .containsExactlyInAnyOrder("us-in", "us-pa", "us-ms");
   }
 
   @Test
   void badFlagsFailAtOnceNamingTheFix() {
-    assertFails(run("--port", "70000"), "--port must be 0..65535");
+    assertFails(run("--dashboard-port", "70000"), "--dashboard-port must be 0..65535");
     assertFails(run("--windows", "0"), "--windows must be 1..10000");
     assertFails(run("--history", "5 minutes"), "not a duration");
     assertFails(run("--stale-after", "0s"), "--stale-after must be a positive duration");

@@ -307,7 +307,7 @@ class DashboardServerIT {
     try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       DashboardSettings s = settings(kafka.bootstrapServers(), t).withListener("127.0.0.1", taken.getLocalPort());
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> DashboardServer.start(s))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--port");
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--dashboard-port");
     }
   }
 

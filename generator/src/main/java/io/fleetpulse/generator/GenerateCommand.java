@@ -2,25 +2,27 @@ package io.fleetpulse.generator;
 
 import io.fleetpulse.model.FleetConfig;
 import io.fleetpulse.model.FleetModel;
-import io.fleetpulse.model.cli.CliErrors;
-import io.fleetpulse.model.cli.Converters;
-import io.fleetpulse.model.cli.FleetOptions;
-import io.fleetpulse.model.cli.GracefulStop;
-import io.fleetpulse.model.cli.KafkaOptions;
-import io.fleetpulse.model.cli.RunOptions;
-import io.fleetpulse.model.cli.Shard;
-import io.fleetpulse.model.cli.Speedup;
+import io.fleetpulse.cli.CliErrors;
+import io.fleetpulse.cli.Commands;
+import io.fleetpulse.cli.Flags;
+import io.fleetpulse.cli.FleetOptions;
+import io.fleetpulse.cli.GracefulStop;
+import io.fleetpulse.cli.KafkaOptions;
+import io.fleetpulse.cli.Opt;
+import io.fleetpulse.cli.RunOptions;
+import io.fleetpulse.cli.SharedOptions;
+import io.fleetpulse.cli.Shard;
+import io.fleetpulse.cli.Speedup;
 import io.fleetpulse.schema.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code fleetpulse generate}: one generator process (one shard of the fleet) writing to Kafka. */
 @Command(
@@ -37,46 +39,42 @@ import picocli.CommandLine.Option;
     })
 public final class GenerateCommand implements Callable<Integer> {
 
-  @Mixin KafkaOptions kafka;
-  @Mixin FleetOptions fleet;
-  @Mixin RunOptions run;
+  static final Opt<Instant> PACE_FROM = Opt.time("pace-from")
+      .defaultText("with --speedup 1 and no --start, the simulated start itself (event time = wall clock, shared by "
+          + "every shard); otherwise when this process starts (or resumes)")
+      .describe("Wall-clock instant the simulated start stands for: tick k is sent at this + k intervals / speedup "
+          + "(each sample at its own event time). Give every shard of one fleet the same --start, --speedup and "
+          + "--pace-from and they send together, however far apart they were started.");
 
-  @Option(names = "--pace-from", paramLabel = "TIME", converter = Converters.StartConverter.class,
-      description = "Wall-clock instant the simulated start stands for: tick k is sent at this + k intervals / "
-          + "speedup (each sample at its own event time). Give every shard of one fleet the same --start, --speedup "
-          + "and --pace-from and they send together, however far apart they were started. Default: with --speedup 1 "
-          + "and no --start, the simulated start itself (event time = wall clock, shared by every shard); otherwise "
-          + "when this process starts (or resumes).")
-  Instant paceFrom;
+  static final Opt<Shard> SHARD = Opt.of("shard", "i/N", Shard.class, Shard::parse).defaultValue(Shard.parse("0/1"))
+      .defaultText("0/1")
+      .describe("Produce only shard i of N: a contiguous 1/N of the UltraServers, one process each.");
 
-  @Option(names = "--shard", paramLabel = "i/N", converter = Converters.ShardConverter.class, defaultValue = "0/1",
-      description = "Produce only shard i of N: a contiguous 1/N of the UltraServers. Default: ${DEFAULT-VALUE}.")
-  Shard shard;
+  static final List<Opt<?>> OPTIONS = Commands.options(SharedOptions.KAFKA, SharedOptions.FLEET, SharedOptions.RUN,
+      List.of(PACE_FROM, SHARD, SharedOptions.TELEMETRY_TOPIC, SharedOptions.PARTITIONS, SharedOptions.REPLICATION,
+          SharedOptions.FRESH));
 
-  @Option(names = "--topic", paramLabel = "NAME", defaultValue = Topics.TELEMETRY,
-      description = "Topic to write. Default: ${DEFAULT-VALUE}.")
-  String topic;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--partitions", paramLabel = "N", defaultValue = "8",
-      description = "Partitions if the topic has to be created (existing topics are left alone). Default: ${DEFAULT-VALUE}.")
-  int partitions;
-
-  @Option(names = "--replication", paramLabel = "N", defaultValue = "1",
-      description = "Replication factor if the topic has to be created. Default: ${DEFAULT-VALUE}.")
-  short replication;
-
-  @Option(names = "--fresh", description = "Start over from --start even if the topic holds samples of this run "
-      + "already (they would then be there twice). Without it a restarted shard finds in the topic where it stopped "
-      + "and carries on: nothing lost, nothing repeated.")
-  boolean fresh;
+  public static CommandLine commandLine() {
+    return Commands.commandLine(new GenerateCommand(), OPTIONS);
+  }
 
   @Override
   public Integer call() {
-    FleetConfig config = fleet.load();
+    Flags flags = Flags.of(spec, OPTIONS);
+    KafkaOptions kafka = KafkaOptions.from(flags);
+    RunOptions run = RunOptions.from(flags);
+    Shard shard = flags.get(SHARD);
+    Instant paceFrom = flags.get(PACE_FROM);
+    String topic = flags.get(SharedOptions.TELEMETRY_TOPIC);
+    boolean fresh = flags.get(SharedOptions.FRESH);
+    FleetConfig config = FleetOptions.from(flags).load();
     FleetModel model = new FleetModel(config);
     Map<String, Object> admin = new HashMap<>(kafka.properties());
     admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    Topics.ensure(admin, Map.of(topic, partitions), replication, Map.of());
+    Topics.ensure(admin, Map.of(topic, flags.get(SharedOptions.PARTITIONS)),
+        flags.get(SharedOptions.REPLICATION).shortValue(), Map.of());
     // Without --start, the same command again carries on the run this shard wrote last, if its settings match.
     RunIdentity last = fresh || run.start() != null ? null
         : KafkaResume.lastRun(kafka.bootstrapServers(), kafka.properties(), topic, shard);
@@ -122,6 +120,6 @@ public final class GenerateCommand implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(CliErrors.install(new CommandLine(new GenerateCommand())).execute(args));
+    System.exit(CliErrors.install(commandLine()).execute(args));
   }
 }

@@ -3,7 +3,7 @@ package io.fleetpulse.generator;
 import io.fleetpulse.model.FleetLayout;
 import io.fleetpulse.model.FleetModel;
 import io.fleetpulse.model.Sample;
-import io.fleetpulse.model.cli.Shard;
+import io.fleetpulse.cli.Shard;
 import io.fleetpulse.schema.AvroCodec;
 import io.fleetpulse.schema.ChipSample;
 import io.fleetpulse.schema.DecodeException;

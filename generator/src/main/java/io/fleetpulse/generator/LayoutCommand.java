@@ -2,19 +2,22 @@ package io.fleetpulse.generator;
 
 import io.fleetpulse.model.FleetConfig;
 import io.fleetpulse.model.FleetLayout;
-import io.fleetpulse.model.cli.CliErrors;
-import io.fleetpulse.model.cli.FleetOptions;
+import io.fleetpulse.cli.CliErrors;
+import io.fleetpulse.cli.Commands;
+import io.fleetpulse.cli.Flags;
+import io.fleetpulse.cli.FleetOptions;
+import io.fleetpulse.cli.Opt;
+import io.fleetpulse.cli.SharedOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * {@code fleetpulse layout}: what every UltraServer is and runs, as CSV. The window tables carry site and generation
@@ -38,17 +41,22 @@ public final class LayoutCommand implements Callable<Integer> {
   public static final String HEADER = "ultraserver_id,site,timezone,generation,max_power_w,placement,workload_id,"
       + "workload_first_ultraserver,workload_ultraservers";
 
-  @Mixin FleetOptions fleet;
+  static final Opt<Path> OUT = Opt.path("out", "FILE").defaultText("standard output")
+      .describe("Where to write the CSV (its folder must exist).");
 
-  @Option(names = "--out", paramLabel = "FILE",
-      description = "Where to write the CSV (its folder must exist). Default: standard output.")
-  Path out;
+  static final List<Opt<?>> OPTIONS = Commands.options(SharedOptions.FLEET, List.of(OUT));
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  public static CommandLine commandLine() {
+    return Commands.commandLine(new LayoutCommand(), OPTIONS);
+  }
+
   @Override
   public Integer call() throws IOException {
-    FleetConfig config = fleet.load();
+    Flags flags = Flags.of(spec, OPTIONS);
+    Path out = flags.get(OUT);
+    FleetConfig config = FleetOptions.from(flags).load();
     FleetLayout layout = new FleetLayout(config);
     if (out == null) {
       write(config, layout, spec.commandLine().getOut());
@@ -99,6 +107,6 @@ public final class LayoutCommand implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(CliErrors.install(new CommandLine(new LayoutCommand())).execute(args));
+    System.exit(CliErrors.install(commandLine()).execute(args));
   }
 }

@@ -1,7 +1,7 @@
 package io.fleetpulse.generator;
 
 import io.fleetpulse.model.FleetConfig;
-import io.fleetpulse.model.cli.Shard;
+import io.fleetpulse.cli.Shard;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

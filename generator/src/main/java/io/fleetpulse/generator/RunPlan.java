@@ -2,8 +2,8 @@ package io.fleetpulse.generator;
 
 import io.fleetpulse.model.Durations;
 import io.fleetpulse.model.FleetModel;
-import io.fleetpulse.model.cli.Shard;
-import io.fleetpulse.model.cli.Speedup;
+import io.fleetpulse.cli.Shard;
+import io.fleetpulse.cli.Speedup;
 import java.time.Duration;
 import java.time.Instant;
 

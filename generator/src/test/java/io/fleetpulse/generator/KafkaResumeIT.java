@@ -7,9 +7,9 @@ import io.fleetpulse.kafka.EmbeddedKafkaBroker;
 import io.fleetpulse.model.FleetConfigLoader;
 import io.fleetpulse.model.FleetModel;
 import io.fleetpulse.model.Sample;
-import io.fleetpulse.model.cli.CliErrors;
-import io.fleetpulse.model.cli.Shard;
-import io.fleetpulse.model.cli.Speedup;
+import io.fleetpulse.cli.CliErrors;
+import io.fleetpulse.cli.Shard;
+import io.fleetpulse.cli.Speedup;
 import io.fleetpulse.schema.AvroCodec;
 import java.time.Duration;
 import java.time.Instant;
@@ -138,13 +138,13 @@ class KafkaResumeIT {
     kafka.createTopic("command", 4, Map.of());
     dieAfter("command", Shard.WHOLE, 7777);
     // No --start: it finds the run this shard wrote last, with the same fleet, and carries it on.
-    int exit = CliErrors.install(new CommandLine(new GenerateCommand())).execute("--bootstrap-servers",
-        kafka.bootstrapServers(), "--topic", "command", "--chips", "2048", "--duration", "2m", "--speedup", "max");
+    int exit = CliErrors.install(GenerateCommand.commandLine()).execute("--bootstrap-servers",
+        kafka.bootstrapServers(), "--telemetry-topic", "command", "--chips", "2048", "--duration", "2m", "--speedup", "max");
     assertThat(exit).isZero();
     assertThat(samplesIn("command")).containsExactlyInAnyOrderElementsOf(expected(Shard.WHOLE));
     // And with another fleet it is another run, from now: the old one is left as it is.
-    int other = CliErrors.install(new CommandLine(new GenerateCommand())).execute("--bootstrap-servers",
-        kafka.bootstrapServers(), "--topic", "command", "--chips", "1024", "--duration", "10s", "--speedup", "max");
+    int other = CliErrors.install(GenerateCommand.commandLine()).execute("--bootstrap-servers",
+        kafka.bootstrapServers(), "--telemetry-topic", "command", "--chips", "1024", "--duration", "10s", "--speedup", "max");
     assertThat(other).isZero();
     assertThat(samplesIn("command")).hasSizeGreaterThan(expected(Shard.WHOLE).size());
   }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fleetpulse.kafka.EmbeddedKafkaBroker;
 import io.fleetpulse.model.FleetConfigLoader;
 import io.fleetpulse.model.FleetModel;
-import io.fleetpulse.model.cli.Shard;
-import io.fleetpulse.model.cli.Speedup;
+import io.fleetpulse.cli.Shard;
+import io.fleetpulse.cli.Speedup;
 import io.fleetpulse.schema.AvroCodec;
 import io.fleetpulse.schema.ChipSample;
 import java.time.Duration;
@@ -80,7 +80,7 @@ class KafkaSampleSinkIT {
     FleetModel model = new FleetModel(FleetConfigLoader.load(null, Map.of("fleet.chips", "6400")));
     kafka.createTopic("fresh", 8, Map.of());
     GeneratorStats stats;
-    RunPlan plan = new RunPlan(new io.fleetpulse.model.cli.Shard(0, 50), Instant.parse("2026-11-25T00:00:00Z"),
+    RunPlan plan = new RunPlan(new io.fleetpulse.cli.Shard(0, 50), Instant.parse("2026-11-25T00:00:00Z"),
         Duration.ofMinutes(30), Speedup.MAX);
     try (KafkaSampleSink sink = new KafkaSampleSink(kafka.bootstrapServers(), Map.of(), "fresh", model, plan, "f")) {
       stats = new FleetGenerator(model, plan, sink, s -> {}).run();

@@ -22,7 +22,7 @@ class LayoutCommandTest {
   @Test
   void writesOneRowPerUltraServerMatchingTheLayout() throws Exception {
     Path out = dir.resolve("layout.csv");
-    int code = new CommandLine(new LayoutCommand()).execute("--chips", "6400", "--set", "workloads.max_ultraservers_per_job=8",
+    int code = LayoutCommand.commandLine().execute("--chips", "6400", "--set", "workloads.max_ultraservers_per_job=8",
         "--out", out.toString());
     assertThat(code).isZero();
     List<String> lines = Files.readAllLines(out);
@@ -53,7 +53,7 @@ class LayoutCommandTest {
   @Test
   void aMissingFolderIsNamed() {
     StringWriter err = new StringWriter();
-    CommandLine cl = io.fleetpulse.model.cli.CliErrors.install(new CommandLine(new LayoutCommand()));
+    CommandLine cl = io.fleetpulse.cli.CliErrors.install(LayoutCommand.commandLine());
     cl.setErr(new PrintWriter(err, true));
     assertThat(cl.execute("--chips", "640", "--out", dir.resolve("no/such/layout.csv").toString())).isEqualTo(2);
     assertThat(err.toString()).contains("no such folder");

@@ -14,7 +14,7 @@ import io.fleetpulse.jobs.source.TelemetryDecoder;
 import io.fleetpulse.jobs.source.TelemetryReader;
 import io.fleetpulse.model.Durations;
 import io.fleetpulse.model.FleetConfig;
-import io.fleetpulse.model.cli.CliErrors;
+import io.fleetpulse.cli.CliErrors;
 import io.fleetpulse.schema.AggregationLevel;
 import io.fleetpulse.schema.Alert;
 import io.fleetpulse.schema.AvroCodec;
@@ -58,7 +58,7 @@ public final class FleetMetricsJob {
    */
   public static void main(String[] args) {
     StringWriter errors = new StringWriter();
-    CommandLine cl = CliErrors.install(new CommandLine(JobCli.spec("fleetpulse-job", new ClusterCommand())));
+    CommandLine cl = CliErrors.install(new CommandLine(JobCli.spec("fleetpulse-job", new ClusterCommand(), java.util.List.of())));
     cl.setErr(new PrintWriter(errors, true));
     int code = cl.execute(args);
     System.err.print(errors);
@@ -129,12 +129,12 @@ public final class FleetMetricsJob {
     Map<String, Object> admin = new HashMap<>(cfg.kafkaProperties());
     admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.get(JobOptions.BOOTSTRAP_SERVERS));
     Map<String, Integer> topics = new LinkedHashMap<>();
-    int partitions = cfg.get(JobOptions.TOPIC_PARTITIONS);
+    int partitions = cfg.get(JobOptions.PARTITIONS);
     for (var topic : List.of(JobOptions.TELEMETRY_TOPIC, JobOptions.DEAD_LETTER_TOPIC, JobOptions.ULTRASERVER_TOPIC,
         JobOptions.SITE_TOPIC, JobOptions.FLEET_TOPIC, JobOptions.ALERTS_TOPIC)) {
       topics.put(cfg.get(topic), partitions);
     }
-    Topics.ensure(admin, topics, cfg.get(JobOptions.TOPIC_REPLICATION).shortValue(), Map.of());
+    Topics.ensure(admin, topics, cfg.get(JobOptions.REPLICATION).shortValue(), Map.of());
   }
 
   /** Real Kafka in, real Parquet and Kafka out. */

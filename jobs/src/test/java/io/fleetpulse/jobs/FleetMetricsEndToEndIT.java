@@ -11,8 +11,8 @@ import io.fleetpulse.jobs.config.JobOptions;
 import io.fleetpulse.kafka.EmbeddedKafkaBroker;
 import io.fleetpulse.model.FleetConfigLoader;
 import io.fleetpulse.model.FleetModel;
-import io.fleetpulse.model.cli.Shard;
-import io.fleetpulse.model.cli.Speedup;
+import io.fleetpulse.cli.Shard;
+import io.fleetpulse.cli.Speedup;
 import io.fleetpulse.schema.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +73,7 @@ class FleetMetricsEndToEndIT {
         .set(JobOptions.STARTING_OFFSETS, JobOptions.StartingOffsets.EARLIEST)
         .set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1))
         .set(JobOptions.PARALLELISM, 2)
-        .set(JobOptions.TOPIC_PARTITIONS, 2)
+        .set(JobOptions.PARTITIONS, 2)
         .set(JobOptions.KAFKA_METRICS, true)
         .set(JobOptions.RAW_ARCHIVE, true)
         .validate();

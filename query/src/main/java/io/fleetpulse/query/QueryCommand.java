@@ -1,14 +1,13 @@
 package io.fleetpulse.query;
 
-import io.fleetpulse.model.cli.Converters;
+import io.fleetpulse.cli.Commands;
+import io.fleetpulse.cli.Flags;
+import io.fleetpulse.cli.Opt;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -19,7 +18,6 @@ import picocli.CommandLine.Parameters;
     name = "query",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    subcommands = {QueryServeCommand.class},
     description = {
       "SQL over the Parquet tables under --data with embedded DuckDB: each table is a view "
           + "(SELECT ... FROM ultraserver_window just works; Hive partition columns date and hour included; "
@@ -32,79 +30,63 @@ import picocli.CommandLine.Parameters;
       "  fleetpulse query --report carbon-by-site",
       "  fleetpulse query \"SELECT site, sum(it_energy_kwh) FROM ultraserver_window GROUP BY site\"",
       "  fleetpulse query --format csv --sql \"SELECT * FROM ultraserver_window WHERE hour = 9\" > hour9.csv",
-      "  fleetpulse query serve --port 8090"})
+      "  fleetpulse query serve --sql-port 8090"})
 public final class QueryCommand implements Callable<Integer> {
 
-  @Mixin LakeOptions lake;
+  static final Opt<String> SQL = Opt.string("sql", "SQL").defaultText("none")
+      .describe("The query: one SELECT (WITH, FROM-first, DESCRIBE, SUMMARIZE and SHOW TABLES too) over the views.");
+
+  static final Opt<String> REPORT = Opt.string("report", "NAME").alias("-r").defaultText("none")
+      .describe("Run a canned report instead: carbon-by-site, idle-waste, price-performance, top-stragglers, "
+          + "efficiency-by-generation, fleet-by-hour, waste-by-alert-kind.");
+
+  static final Opt<Boolean> LIST_REPORTS = Opt.bool("list-reports")
+      .describe("List the canned reports: name, the tables each needs, what it answers.");
+
+  static final Opt<Boolean> LIST_TABLES = Opt.bool("list-tables")
+      .describe("List the views present under --data and their row counts.");
+
+  static final Opt<ResultFormat> FORMAT = Opt.of("format", "table|csv|json", ResultFormat.class, ResultFormat::parse)
+      .alias("-f").defaultValue(ResultFormat.TABLE).defaultText("table")
+      .describe("Output: table (aligned, 6 significant digits), csv or json (array of row objects; NaN as null), "
+          + "both at full precision.");
+
+  static final List<Opt<?>> OPTIONS = Commands.options(QueryOptions.LAKE,
+      List.of(SQL, REPORT, LIST_REPORTS, LIST_TABLES, FORMAT));
 
   @Parameters(arity = "0..1", paramLabel = "SQL",
       description = "The query, as an alternative to --sql.")
   String positionalSql;
 
-  @Option(names = "--sql", paramLabel = "SQL", description = "The query: one SELECT (WITH, FROM-first, DESCRIBE, "
-      + "SUMMARIZE and SHOW TABLES too) over the views.")
-  String sql;
-
-  @Option(names = {"-r", "--report"}, paramLabel = "NAME", description = "Run a canned report instead: "
-      + "carbon-by-site, idle-waste, price-performance, top-stragglers, efficiency-by-generation, fleet-by-hour, "
-      + "waste-by-alert-kind.")
-  String report;
-
-  @Option(names = "--list-reports", description = "List the canned reports: name, the tables each needs, what it "
-      + "answers.")
-  boolean listReports;
-
-  @Option(names = "--list-tables", description = "List the views present under --data and their row counts.")
-  boolean listTables;
-
-  @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "table",
-      converter = FormatConverter.class,
-      description = "Output: table (aligned, 6 significant digits), csv or json (array of row objects; NaN as "
-          + "null), both at full precision. Default: ${DEFAULT-VALUE}.")
-  ResultFormat format;
-
-  @Option(names = "--max-rows", paramLabel = "N", defaultValue = "100000",
-      description = "Fail when the result has more rows than this (raise it to export more). Default: "
-          + "${DEFAULT-VALUE}.")
-  long maxRows;
-
-  @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
-      description = "Stop a query running longer than this (e.g. 30s, 5m). Default: no limit.")
-  Duration timeout;
-
-  @Option(names = "--memory-limit", paramLabel = "SIZE",
-      description = "DuckDB memory limit, e.g. 4GB; nothing spills to disk. Default: DuckDB's (80%% of RAM).")
-  String memoryLimit;
-
-  @Option(names = "--threads", paramLabel = "N",
-      description = "DuckDB worker threads. Default: DuckDB's (one per core).")
-  Integer threads;
-
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  static final class FormatConverter implements CommandLine.ITypeConverter<ResultFormat> {
-    @Override
-    public ResultFormat convert(String value) {
-      return ResultFormat.parse(value);
-    }
+  /** {@code query} with {@code query serve} under it. */
+  public static CommandLine commandLine() {
+    CommandLine cl = Commands.commandLine(new QueryCommand(), OPTIONS);
+    cl.addSubcommand("serve", QueryServeCommand.commandLine());
+    return cl;
   }
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (listReports) {
+    Flags flags = Flags.of(spec, OPTIONS);
+    if (flags.get(LIST_REPORTS)) {
       printReports(out);
       return 0;
     }
-    String query = chooseQuery();
-    QueryLimits limits = new QueryLimits(timeout, maxRows, null, memoryLimit, threads, 1);
-    try (LakeSql lakeSql = LakeSql.open(lake.data(), limits)) {
+    String sql = flags.get(SQL);
+    String report = flags.get(REPORT);
+    boolean listTables = flags.get(LIST_TABLES);
+    String query = chooseQuery(sql, report, listTables);
+    QueryLimits limits = QueryOptions.limits(flags, null, 1);
+    try (LakeSql lakeSql = LakeSql.open(QueryOptions.data(flags), limits)) {
       if (listTables) {
         printTables(lakeSql, out);
         return 0;
       }
-      ResultSink sink = format.writer(out);
+      ResultSink sink = flags.get(FORMAT).writer(out);
       LakeSql.Stats stats = report != null ? lakeSql.report(report, sink) : lakeSql.query(query, sink);
       out.flush();
       err.printf("(%,d row%s, %d ms)%n", stats.rows(), stats.rows() == 1 ? "" : "s", stats.elapsedMs());
@@ -112,7 +94,7 @@ public final class QueryCommand implements Callable<Integer> {
     return 0;
   }
 
-  private String chooseQuery() {
+  private String chooseQuery(String sql, String report, boolean listTables) {
     int given = (sql != null ? 1 : 0) + (positionalSql != null ? 1 : 0) + (report != null ? 1 : 0)
         + (listTables ? 1 : 0);
     if (given == 0) {

@@ -1,17 +1,18 @@
 package io.fleetpulse.query;
 
-import io.fleetpulse.model.cli.Converters;
+import io.fleetpulse.cli.Commands;
+import io.fleetpulse.cli.Flags;
+import io.fleetpulse.cli.Opt;
+import io.fleetpulse.cli.SharedOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code fleetpulse query serve}: the read-only SQL endpoint over HTTP, until Ctrl-C. */
 @Command(
@@ -30,67 +31,45 @@ public final class QueryServeCommand implements Callable<Integer> {
 
   static final String TOKEN_ENV = "FLEETPULSE_QUERY_TOKEN";
 
-  @Mixin LakeOptions lake;
+  static final Opt<java.nio.file.Path> TOKEN_FILE = Opt.path("token-file", "FILE")
+      .defaultText("$" + TOKEN_ENV + " if set, else no token (loopback only)")
+      .describe("File holding a bearer token every request must send (Authorization: Bearer TOKEN). Anything but "
+          + "loopback --bind needs one.");
 
-  @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
-      description = "Address to listen on. Anything but loopback needs a token. Default: ${DEFAULT-VALUE}.")
-  String bind;
+  static final Opt<Long> MAX_BYTES = Opt.longInt("max-bytes").defaultValue(QueryLimits.ENDPOINT_MAX_BYTES)
+      .defaultText(QueryLimits.ENDPOINT_MAX_BYTES + " (64 MiB)")
+      .describe("Refuse results larger than this many bytes once rendered (413).");
 
-  @Option(names = "--port", paramLabel = "PORT", defaultValue = "8090",
-      description = "Port to listen on; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
-  int port;
+  static final Opt<Integer> MAX_CONCURRENT = Opt.integer("max-concurrent").defaultValue(QueryLimits.ENDPOINT_CONCURRENT)
+      .describe("Queries run at once; others wait up to --timeout for a slot (then 503).");
 
-  @Option(names = "--token-file", paramLabel = "FILE",
-      description = "File holding a bearer token every request must send (Authorization: Bearer TOKEN). "
-          + "Default: $" + TOKEN_ENV + " if set, else no token (loopback only).")
-  Path tokenFile;
+  static final Opt<Boolean> PROCESS_MEMORY = Opt.bool("process-memory").defaultValue(true)
+      .describe("Cap this process's address space (Linux, prlimit) at what it holds once started plus "
+          + "--memory-limit and 1 GiB, so that what DuckDB builds outside its memory limit fails one query instead of "
+          + "exhausting the machine; and let the kernel end this process first if memory runs out anyway.");
 
-  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = QueryLimits.ENDPOINT_TIMEOUT,
-      converter = Converters.DurationConverter.class,
-      description = "Stop a query running longer than this. Default: ${DEFAULT-VALUE}.")
-  Duration timeout;
+  static final List<Opt<?>> OPTIONS = Commands.options(QueryOptions.LAKE, List.of(SharedOptions.BIND,
+      SharedOptions.SQL_PORT, TOKEN_FILE, MAX_BYTES, MAX_CONCURRENT, PROCESS_MEMORY));
 
-  @Option(names = "--max-rows", paramLabel = "N", defaultValue = "100000",
-      description = "Refuse results with more rows than this (413). Default: ${DEFAULT-VALUE}.")
-  long maxRows;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--max-bytes", paramLabel = "N", defaultValue = "67108864",
-      description = "Refuse results larger than this many bytes once rendered (413). Default: ${DEFAULT-VALUE} "
-          + "(64 MiB).")
-  long maxBytes;
-
-  @Option(names = "--memory-limit", paramLabel = "SIZE", defaultValue = QueryLimits.ENDPOINT_MEMORY,
-      description = "DuckDB memory limit for all queries together; nothing spills to disk. Default: "
-          + "${DEFAULT-VALUE}.")
-  String memoryLimit;
-
-  @Option(names = "--threads", paramLabel = "N", defaultValue = "2",
-      description = "DuckDB worker threads. Default: ${DEFAULT-VALUE}.")
-  int threads;
-
-  @Option(names = "--max-concurrent", paramLabel = "N", defaultValue = "2",
-      description = "Queries run at once; others wait up to --timeout for a slot (then 503). Default: "
-          + "${DEFAULT-VALUE}.")
-  int maxConcurrent;
-
-  @Option(names = "--process-memory", paramLabel = "true|false", defaultValue = "true", arity = "1",
-      description = "Cap this process's address space (Linux, prlimit) at what it holds once started plus "
-          + "--memory-limit and 1 GiB, so that what DuckDB builds outside its memory limit fails one query instead "
-          + "of exhausting the machine; and let the kernel end this process first if memory runs out anyway. "
-          + "Default: ${DEFAULT-VALUE}.")
-  boolean processMemory;
+  static picocli.CommandLine commandLine() {
+    return Commands.commandLine(new QueryServeCommand(), OPTIONS);
+  }
 
   @Override
   public Integer call() throws Exception {
-    QueryLimits limits = new QueryLimits(timeout, maxRows, maxBytes, memoryLimit, threads, maxConcurrent);
-    String token = token();
+    Flags flags = Flags.of(spec, OPTIONS);
+    QueryLimits limits = QueryOptions.limits(flags, flags.get(MAX_BYTES), flags.get(MAX_CONCURRENT));
+    String token = token(flags.get(TOKEN_FILE));
     CountDownLatch stopped = new CountDownLatch(1);
-    try (QueryServer server = QueryServer.start(lake.data(), limits,
-        new QueryServer.Settings(bind, port, token), System.err::println)) {
+    try (QueryServer server = QueryServer.start(QueryOptions.data(flags), limits,
+        new QueryServer.Settings(flags.get(SharedOptions.BIND), flags.get(SharedOptions.SQL_PORT), token),
+        System.err::println)) {
       var lakeSql = server.lake();
       lakeSql.onRunaway(what -> System.err.println("query serve: " + what + "; it keeps a query slot until it "
           + "ends (QueryServerProcess would restart the endpoint)"));
-      if (processMemory) capProcessMemory(limits);
+      if (flags.get(PROCESS_MEMORY)) capProcessMemory(limits);
       System.err.printf("query serve: %s over %s (tables: %s)%n", server.url(), lakeSql.root(),
           lakeSql.tables().isEmpty() ? "none yet; they appear as the job commits files" :
               String.join(", ", lakeSql.tables()));
@@ -111,7 +90,7 @@ public final class QueryServeCommand implements Callable<Integer> {
         "query serve: address space capped at %,d MB%n", cap >> 20));
   }
 
-  private String token() throws IOException {
+  private static String token(Path tokenFile) throws IOException {
     if (tokenFile != null) {
       try {
         String t = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();

@@ -99,7 +99,7 @@ public final class QueryServer implements AutoCloseable {
     } catch (RuntimeException e) {
       app.stop();
       throw new IllegalArgumentException("cannot listen on " + settings.bind() + ":" + settings.port() + " ("
-          + rootCause(e) + "): pick another --port, or 0 for any free one", e);
+          + rootCause(e) + "): pick another --sql-port, or 0 for any free one", e);
     }
     return this;
   }

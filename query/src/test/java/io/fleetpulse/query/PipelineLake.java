@@ -9,8 +9,8 @@ import io.fleetpulse.jobs.config.JobOptions;
 import io.fleetpulse.kafka.EmbeddedKafkaBroker;
 import io.fleetpulse.model.FleetConfigLoader;
 import io.fleetpulse.model.FleetModel;
-import io.fleetpulse.model.cli.Shard;
-import io.fleetpulse.model.cli.Speedup;
+import io.fleetpulse.cli.Shard;
+import io.fleetpulse.cli.Speedup;
 import io.fleetpulse.schema.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,12 +76,12 @@ final class PipelineLake {
       JobConfig cfg = JobConfig.defaults()
           .set(JobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
           .set(JobOptions.DATA, root.resolve("data").toString())
-          .set(JobOptions.CONFIG, fleetFile.toString())
+          .set(JobOptions.CONFIG, fleetFile)
           .set(JobOptions.BOUNDED, true)
           .set(JobOptions.STARTING_OFFSETS, JobOptions.StartingOffsets.EARLIEST)
           .set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(2))
           .set(JobOptions.PARALLELISM, 2)
-          .set(JobOptions.TOPIC_PARTITIONS, 2)
+          .set(JobOptions.PARTITIONS, 2)
           .set(JobOptions.KAFKA_METRICS, false)
           .validate();
       FleetMetricsJob.run(StreamExecutionEnvironment.getExecutionEnvironment(), cfg);

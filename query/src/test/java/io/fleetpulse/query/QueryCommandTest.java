@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fleetpulse.model.cli.CliErrors;
+import io.fleetpulse.cli.CliErrors;
 import io.fleetpulse.schema.WindowMetrics;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -45,7 +45,7 @@ class QueryCommandTest {
   static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = CliErrors.install(new CommandLine(new QueryCommand()));
+    CommandLine cl = CliErrors.install(QueryCommand.commandLine());
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     int exit = cl.execute(args);
@@ -153,7 +153,7 @@ class QueryCommandTest {
       "bad memory limit | --data,{data},--memory-limit,lots,SELECT 1         | --memory-limit takes a size",
       "bad max rows     | --data,{data},--max-rows,0,SELECT 1                | --max-rows must be >= 1",
       "too many rows    | --data,{data},--max-rows,10,SELECT * FROM range(11) | more than 10 rows",
-      "serve, no data   | serve,--data,{dir}/nope,--port,0                   | data folder {dir}/nope does not exist",
+      "serve, no data   | serve,--data,{dir}/nope,--sql-port,0                  | data folder {dir}/nope does not exist",
       "serve, no token  | serve,--data,{data},--token-file,{dir}/nope.txt    | --token-file {dir}/nope.txt: no such file",
       "serve, bad limit | serve,--data,{data},--max-concurrent,0             | --max-concurrent must be >= 1",
       "serve, bad time  | serve,--data,{data},--timeout,soon                 | soon",
@@ -176,10 +176,10 @@ class QueryCommandTest {
     assertThat(r.exit()).isZero();
     // Words only: picocli wraps lines at 80 columns wherever they fall.
     assertThat(r.out().replaceAll("\\s+", " ")).contains("--data=DIR", "Default: ./data", "--sql=SQL", "--report=NAME", "--list-reports",
-        "--list-tables", "--format=FORMAT", "Default: table", "--max-rows=N", "Default: 100000", "--timeout",
+        "--list-tables", "--format=table|csv|json", "Default: table", "--max-rows=N", "Default: 100000", "--timeout",
         "--memory-limit", "--threads", "serve");
     Run serve = run("serve", "--help");
-    assertThat(serve.out().replaceAll("\\s+", " ")).contains("--bind=ADDRESS", "Default: 127.0.0.1", "--port=PORT", "Default: 8090",
+    assertThat(serve.out().replaceAll("\\s+", " ")).contains("--bind=ADDRESS", "Default: 127.0.0.1", "--sql-port=PORT", "Default: 8090",
         "--token-file=FILE", "FLEETPULSE_QUERY_TOKEN", "Default: 30s", "Default: 67108864", "Default: 2GB",
         "--max-concurrent");
   }

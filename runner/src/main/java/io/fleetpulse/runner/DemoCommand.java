@@ -12,13 +12,16 @@ import io.fleetpulse.jobs.run.ConsumerCatchUp;
 import io.fleetpulse.model.Durations;
 import io.fleetpulse.model.FleetConfig;
 import io.fleetpulse.model.FleetModel;
-import io.fleetpulse.model.cli.Converters;
-import io.fleetpulse.model.cli.FleetOptions;
-import io.fleetpulse.model.cli.GracefulStop;
-import io.fleetpulse.model.cli.PeakMemory;
-import io.fleetpulse.model.cli.RunOptions;
-import io.fleetpulse.model.cli.Shard;
-import io.fleetpulse.model.cli.Speedup;
+import io.fleetpulse.cli.Commands;
+import io.fleetpulse.cli.Flags;
+import io.fleetpulse.cli.FleetOptions;
+import io.fleetpulse.cli.GracefulStop;
+import io.fleetpulse.cli.PeakMemory;
+import io.fleetpulse.cli.Opt;
+import io.fleetpulse.cli.RunOptions;
+import io.fleetpulse.cli.SharedOptions;
+import io.fleetpulse.cli.Shard;
+import io.fleetpulse.cli.Speedup;
 import io.fleetpulse.schema.Tables;
 import io.fleetpulse.schema.Topics;
 import java.io.PrintStream;
@@ -33,9 +36,8 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * {@code fleetpulse demo}: the whole pipeline in this process. A real Kafka broker (KRaft, in-process), the
@@ -60,69 +62,47 @@ final class DemoCommand implements Callable<Integer> {
 
   static final int DEMO_CHIPS = 65_536;
 
-  @Mixin FleetOptions fleet;
-  @Mixin RunOptions run;
+  static final Opt<Duration> KAFKA_RETENTION = Opt.duration("kafka-retention").defaultText("keep everything")
+      .describe("Delete telemetry from the broker's disk this long (wall clock) after it was written. For long runs of "
+          + "large fleets that would not fit on disk; it must stay well above the job's lag behind the generator (each "
+          + "progress line shows it), or samples are lost before the job reads them.");
 
-  @Option(names = "--data", paramLabel = "DIR", defaultValue = "./data",
-      description = "Data folder: Parquet tables at its top, the broker's log and checkpoints in _kafka/ and "
-          + "_checkpoints/, kept so a run can carry on (--fresh clears it). Default: ${DEFAULT-VALUE}.")
-  Path data;
+  static final List<Opt<?>> OPTIONS = Commands.options(SharedOptions.FLEET, SharedOptions.RUN, List.of(
+      SharedOptions.DATA, SharedOptions.KAFKA_PORT, SharedOptions.WEB_PORT, SharedOptions.DASHBOARD_PORT,
+      SharedOptions.SQL_PORT, SharedOptions.PARTITIONS, SharedOptions.PARALLELISM, SharedOptions.CHECKPOINT_INTERVAL,
+      KAFKA_RETENTION, SharedOptions.RAW_ARCHIVE, SharedOptions.FRESH));
 
-  @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092",
-      description = "Port of the in-process Kafka broker on 127.0.0.1 (the next free one if taken). Default: ${DEFAULT-VALUE}.")
-  int kafkaPort;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--web-port", paramLabel = "PORT", defaultValue = "8081",
-      description = "Port of the Flink web UI on 127.0.0.1 (the next free one if taken). Default: ${DEFAULT-VALUE}.")
-  int webPort;
+  static CommandLine commandLine() {
+    return Commands.commandLine(new DemoCommand(), OPTIONS);
+  }
 
-  @Option(names = "--dashboard-port", paramLabel = "PORT", defaultValue = "8088",
-      description = "Port of the live dashboard on 127.0.0.1 (the next free one if taken). Default: ${DEFAULT-VALUE}.")
-  int dashboardPort;
-
-  @Option(names = "--sql-port", paramLabel = "PORT", defaultValue = "8090",
-      description = "Port of the read-only SQL endpoint over the tables on 127.0.0.1 (the next free one if taken), "
-          + "what the notebooks read. Default: ${DEFAULT-VALUE}.")
-  int sqlPort;
-
-  @Option(names = "--partitions", paramLabel = "N", defaultValue = "4",
-      description = "Partitions of each topic. Default: ${DEFAULT-VALUE}.")
-  int partitions;
-
-  @Option(names = "--parallelism", paramLabel = "N", defaultValue = "2",
-      description = "Parallelism of the job (and task slots of the MiniCluster). Default: ${DEFAULT-VALUE}.")
-  int parallelism;
-
-  @Option(names = "--checkpoint-interval", paramLabel = "DURATION", defaultValue = "5s",
-      converter = Converters.DurationConverter.class,
-      description = "How often the job checkpoints, which is how often Parquet files appear. Default: ${DEFAULT-VALUE}.")
-  Duration checkpointInterval;
-
-  @Option(names = "--kafka-retention", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
-      description = "Delete telemetry from the broker's disk this long (wall clock) after it was written. For long "
-          + "runs of large fleets that would not fit on disk; it must stay well above the job's lag behind the "
-          + "generator (each progress line shows it), or samples are lost before the job reads them. "
-          + "Default: keep everything.")
-  Duration kafkaRetention;
-
-  @Option(names = "--raw-archive", paramLabel = "true|false", defaultValue = "true", arity = "1",
-      description = "Also keep every sample in the Parquet table chip_telemetry/ (the job's --raw-archive), so "
-          + "every table exists. Default: ${DEFAULT-VALUE}.")
-  boolean rawArchive;
-
-  @Option(names = "--fresh",
-      description = "Start over: clear the data folder (tables, broker log, checkpoints) of the run it holds. Without "
-          + "it a demo started again on a folder carries its run on where it stopped (after Ctrl-C, a crash or "
-          + "kill -9), nothing lost or repeated, if its settings are the same.")
-  boolean fresh;
+  private FleetOptions fleet;
+  private RunOptions run;
+  private Path data;
+  private int partitions;
+  private int parallelism;
+  private Duration checkpointInterval;
+  private boolean rawArchive;
+  private boolean fresh;
 
   private final PrintStream out = System.err;
 
   @Override
   public Integer call() throws Exception {
+    flags = Flags.of(spec, OPTIONS);
+    fleet = FleetOptions.from(flags);
+    run = RunOptions.from(flags);
+    data = Path.of(flags.get(SharedOptions.DATA));
+    partitions = flags.get(SharedOptions.PARTITIONS);
+    parallelism = LocalFlink.parallelism(flags.get(SharedOptions.PARALLELISM), partitions);
+    checkpointInterval = flags.get(SharedOptions.CHECKPOINT_INTERVAL);
+    rawArchive = flags.get(SharedOptions.RAW_ARCHIVE);
+    fresh = flags.get(SharedOptions.FRESH);
     FleetConfig config = fleet.load(Map.of("fleet.chips", Integer.toString(DEMO_CHIPS)));
     FleetModel model = new FleetModel(config);
-    if (partitions < 1 || parallelism < 1) throw new IllegalArgumentException("--partitions and --parallelism must be >= 1");
+    if (partitions < 1) throw new IllegalArgumentException("--partitions must be >= 1, got " + partitions);
     try (DemoFolder folder = DemoFolder.open(data)) {
       DemoRun held = heldRun(folder);
       Instant start = held != null && run.start() == null ? held.start() : run.startOrNow();
@@ -187,13 +167,16 @@ final class DemoCommand implements Callable<Integer> {
     return sb.toString();
   }
 
+  private Flags flags;
   private boolean finished;
   private int webUiPort;
 
   private void runPipeline(FleetConfig config, FleetModel model, RunPlan plan, DemoFolder folder, boolean resuming)
       throws Exception {
     LocalPipeline.Settings settings = new LocalPipeline.Settings(folder.root(),
-        new LocalPipeline.Ports(kafkaPort, webPort, dashboardPort, sqlPort), partitions, parallelism, kafkaRetention,
+        new LocalPipeline.Ports(flags.get(SharedOptions.KAFKA_PORT), flags.get(SharedOptions.WEB_PORT),
+            flags.get(SharedOptions.DASHBOARD_PORT), flags.get(SharedOptions.SQL_PORT)), partitions, parallelism,
+        flags.get(KAFKA_RETENTION),
         config, bootstrap -> LocalPipeline.jobConfig(bootstrap, folder.root(), model, plan, fleet.overrides(),
             fleet.configFile(), new LocalPipeline.JobShape(checkpointInterval, parallelism, rawArchive)));
     try (LocalPipeline pipeline = LocalPipeline.start(settings, line -> out.println("demo: " + line))) {

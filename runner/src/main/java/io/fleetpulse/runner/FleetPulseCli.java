@@ -4,7 +4,7 @@ import io.fleetpulse.dashboard.DashboardCommand;
 import io.fleetpulse.generator.GenerateCommand;
 import io.fleetpulse.generator.LayoutCommand;
 import io.fleetpulse.query.QueryCommand;
-import io.fleetpulse.model.cli.CliErrors;
+import io.fleetpulse.cli.CliErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,8 +15,6 @@ import picocli.CommandLine.Command;
     version = "FleetPulse 0.1.0",
     description = "Measures how efficiently a fleet of AI accelerators turns electricity and money into compute: "
         + "telemetry into Kafka, Flink windows into efficiency, carbon and price-performance, Parquet and Kafka out.",
-    subcommands = {DemoCommand.class, GenerateCommand.class, DashboardCommand.class, QueryCommand.class,
-        LayoutCommand.class},
     footer = {"  bench     Benchmarks that print figures: ./fleetpulse bench --help",
         "", "Run 'fleetpulse COMMAND --help' for a command's flags. Docs: README.md, docs/."})
 public final class FleetPulseCli implements Runnable {
@@ -30,7 +28,13 @@ public final class FleetPulseCli implements Runnable {
 
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new FleetPulseCli());
+    cl.addSubcommand("demo", DemoCommand.commandLine());
+    cl.addSubcommand("generate", GenerateCommand.commandLine());
     cl.addSubcommand("job", new CommandLine(LocalJobCommand.spec()));
+    cl.addSubcommand("dashboard", DashboardCommand.commandLine());
+    cl.addSubcommand("query", QueryCommand.commandLine());
+    cl.addSubcommand("layout", LayoutCommand.commandLine());
+    cl.addSubcommand("broker", BrokerCommand.commandLine());
     return CliErrors.install(cl);
   }
 

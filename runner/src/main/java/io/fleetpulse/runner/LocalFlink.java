@@ -28,6 +28,15 @@ public final class LocalFlink {
     return StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(c);
   }
 
+  /**
+   * The parallelism of a job on a local MiniCluster: as asked, or for -1 one per core but no more than the topic's
+   * partitions (a source subtask without a partition would only idle).
+   */
+  public static int parallelism(int asked, int partitions) {
+    if (asked == 0 || asked < -1) throw new IllegalArgumentException("--parallelism must be -1 or >= 1, got " + asked);
+    return asked > 0 ? asked : Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), partitions));
+  }
+
   /** The port if it is free on loopback, else any free one. */
   public static int freePortOr(int preferred) {
     try (ServerSocket s = new ServerSocket(preferred, 1, InetAddress.getLoopbackAddress())) {

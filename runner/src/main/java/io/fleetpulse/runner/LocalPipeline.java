@@ -53,15 +53,15 @@ public final class LocalPipeline implements AutoCloseable {
         .set(JobOptions.CREATE_TOPICS, false)
         .set(JobOptions.RAW_ARCHIVE, shape.rawArchive())
         .set(JobOptions.CHIPS, config.fleet().chips())
-        .set(JobOptions.INTERVAL, config.fleet().interval())
-        .set(JobOptions.START, plan.alignedStart(model).toString());
+        .set(JobOptions.INTERVAL, io.fleetpulse.model.Durations.format(config.fleet().interval()))
+        .set(JobOptions.START, plan.alignedStart(model));
     fleetOverrides.forEach((k, v) -> {
       if (!k.equals("fleet.chips") && !k.equals("fleet.interval")) job.fleetOverride(k, v);
     });
     if (plan.duration() != null && plan.duration().toMillis() % job.get(JobOptions.WINDOW).toMillis() == 0) {
       job.set(JobOptions.DURATION, plan.duration());
     }
-    if (fleetFile != null) job.set(JobOptions.CONFIG, fleetFile.toString());
+    if (fleetFile != null) job.set(JobOptions.CONFIG, fleetFile);
     return job.validate();
   }
 

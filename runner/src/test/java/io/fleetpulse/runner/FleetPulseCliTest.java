@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import io.fleetpulse.model.cli.HelpText;
+import io.fleetpulse.cli.HelpText;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -29,7 +29,7 @@ class FleetPulseCliTest {
   @Test
   void everyCommandHasHelpNamingItsSharedFlags() {
     assertThat(run("--help").out()).contains("demo", "generate", "job", "dashboard", "query");
-    assertThat(run("dashboard", "--help").out()).contains("--bootstrap-servers", "--port", "--bind");
+    assertThat(run("dashboard", "--help").out()).contains("--bootstrap-servers", "--dashboard-port", "--bind");
     assertThat(run("demo", "--help").out()).contains("--chips", "--duration", "--speedup", "--data", "--config",
         "--seed", "--interval", "--start", "--dashboard-port");
     assertThat(run("generate", "--help").out()).contains("--bootstrap-servers", "--shard", "--chips", "--duration",

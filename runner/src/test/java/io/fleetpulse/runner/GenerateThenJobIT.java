@@ -33,7 +33,7 @@ class GenerateThenJobIT {
   void theJobOverABoundedRunEndsByItselfWithEveryWindowCommitted() throws Exception {
     try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder().logDir(dir.resolve("kafka")).build().start()) {
       String bootstrap = kafka.bootstrapServers();
-      assertThat(FleetPulseCli.commandLine().execute("generate", "--bootstrap-servers", bootstrap, "--topic", "t2",
+      assertThat(FleetPulseCli.commandLine().execute("generate", "--bootstrap-servers", bootstrap, "--telemetry-topic", "t2",
           "--chips", "4096", "--start", START, "--duration", "3m", "--speedup", "max")).isZero();
       // No --chips: the job does not know the fleet; the windows close on the generator's progress markers alone.
       assertThat(FleetPulseCli.commandLine().execute("job", "--bootstrap-servers", bootstrap, "--telemetry-topic",

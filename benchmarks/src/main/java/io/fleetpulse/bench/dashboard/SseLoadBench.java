@@ -9,8 +9,10 @@ import io.fleetpulse.kafka.EmbeddedKafkaBroker;
 import io.fleetpulse.model.Durations;
 import io.fleetpulse.model.FleetConfigLoader;
 import io.fleetpulse.model.FleetModel;
-import io.fleetpulse.model.cli.CliErrors;
-import io.fleetpulse.model.cli.Converters;
+import io.fleetpulse.cli.CliErrors;
+import io.fleetpulse.cli.Commands;
+import io.fleetpulse.cli.Flags;
+import io.fleetpulse.cli.Opt;
 import io.fleetpulse.schema.AvroCodec;
 import io.fleetpulse.schema.Topics;
 import io.fleetpulse.schema.WindowMetrics;
@@ -42,7 +44,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 /**
@@ -65,33 +66,47 @@ public final class SseLoadBench implements Callable<Integer> {
   /** SSE connections per HttpClient (each has one selector thread). */
   private static final int CONNECTIONS_PER_HTTP_CLIENT = 25;
 
-  @Option(names = "--clients", paramLabel = "N", defaultValue = "200",
-      description = "Concurrent SSE clients. Default: ${DEFAULT-VALUE}.")
-  int clients;
+  static final Opt<Integer> CLIENTS = Opt.integer("clients").defaultValue(200).describe("Concurrent SSE clients.");
 
-  @Option(names = "--windows", paramLabel = "N", defaultValue = "20",
-      description = "Windows written, each measured. Default: ${DEFAULT-VALUE}.")
-  int windows;
+  static final Opt<Integer> WINDOWS_WRITTEN = Opt.integer("windows-written").defaultValue(20)
+      .describe("Windows written to Kafka, each measured.");
 
-  @Option(names = "--ultraservers", paramLabel = "N", defaultValue = "1024",
-      description = "UltraServer records per window (1024 = the demo's 65,536 chips). Default: ${DEFAULT-VALUE}.")
-  int ultraservers;
+  static final Opt<Integer> ULTRASERVERS = Opt.integer("ultraservers").defaultValue(1024)
+      .describe("UltraServer records per window (1024 = the demo's 65,536 chips).");
 
-  @Option(names = "--every", paramLabel = "DURATION", defaultValue = "1s", converter = Converters.DurationConverter.class,
-      description = "Pause between two windows (wall clock). Default: ${DEFAULT-VALUE}.")
-  Duration every;
+  static final Opt<Duration> EVERY = Opt.duration("every").defaultValue(Duration.ofSeconds(1))
+      .describe("Pause between two windows (wall clock).");
 
-  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
-      description = "Kafka to use (a topic named dashboard-bench-<time> is created). Default: a broker started in "
-          + "this process.")
-  String bootstrapServers;
+  static final Opt<String> EXTERNAL_KAFKA = Opt.string("external-kafka", "HOST:PORT")
+      .defaultText("a broker started in this process")
+      .describe("Kafka to use instead of an in-process broker (a topic named dashboard-bench-<time> is created).");
+
+  static final List<Opt<?>> OPTIONS = List.of(CLIENTS, WINDOWS_WRITTEN, ULTRASERVERS, EVERY, EXTERNAL_KAFKA);
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  public static picocli.CommandLine commandLine() {
+    return Commands.commandLine(new SseLoadBench(), OPTIONS);
+  }
+
+  private int clients;
+  private int windows;
+  private int ultraservers;
+  private Duration every;
+  private String bootstrapServers;
 
   private final PrintStream out = System.out;
 
   @Override
   public Integer call() throws Exception {
+    Flags flags = Flags.of(spec, OPTIONS);
+    clients = flags.get(CLIENTS);
+    windows = flags.get(WINDOWS_WRITTEN);
+    ultraservers = flags.get(ULTRASERVERS);
+    every = flags.get(EVERY);
+    bootstrapServers = flags.get(EXTERNAL_KAFKA);
     if (clients < 1 || windows < 1 || ultraservers < 1) {
-      throw new IllegalArgumentException("--clients, --windows and --ultraservers must be >= 1");
+      throw new IllegalArgumentException("--clients, --windows-written and --ultraservers must be >= 1");
     }
     EmbeddedKafkaBroker broker = bootstrapServers == null ? EmbeddedKafkaBroker.builder().build().start() : null;
     String bootstrap = broker != null ? broker.bootstrapServers() : bootstrapServers;
@@ -253,6 +268,6 @@ public final class SseLoadBench implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(CliErrors.install(new CommandLine(new SseLoadBench())).execute(args));
+    System.exit(CliErrors.install(commandLine()).execute(args));
   }
 }

@@ -4,17 +4,16 @@ import io.fleetpulse.jobs.alerts.AlertRules;
 import io.fleetpulse.model.ConfigException;
 import io.fleetpulse.model.Durations;
 import io.fleetpulse.model.FleetConfig;
-import io.fleetpulse.model.FleetConfigLoader;
-import io.fleetpulse.model.cli.StartTime;
+import io.fleetpulse.cli.Flags;
+import io.fleetpulse.cli.FleetOptions;
+import io.fleetpulse.cli.Opt;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import org.apache.flink.configuration.ConfigOption;
-import org.apache.flink.configuration.Configuration;
 
 /**
  * The job's settings: {@link JobOptions} values (from flags, environment or defaults) plus pass-through Kafka client
@@ -22,7 +21,7 @@ import org.apache.flink.configuration.Configuration;
  */
 public final class JobConfig {
 
-  private final Configuration conf = new Configuration();
+  private final Map<Opt<?>, Object> values = new LinkedHashMap<>();
   private final Map<String, String> kafkaProperties = new LinkedHashMap<>();
   private final Map<String, String> fleetOverrides = new LinkedHashMap<>();
 
@@ -30,40 +29,29 @@ public final class JobConfig {
     return new JobConfig();
   }
 
-  /** Sets an option from its text form, as on the command line; throws IllegalArgumentException naming the flag. */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  public JobConfig parse(ConfigOption<?> option, String raw) {
-    Class<?> type = typeOf(option);
-    String flag = "--" + option.key();
-    try {
-      Object value;
-      if (type == Duration.class) {
-        value = Durations.parse(raw);
-      } else if (type == Integer.class) {
-        value = Integer.parseInt(raw.trim());
-      } else if (type == Long.class) {
-        value = Long.parseLong(raw.trim());
-      } else if (type == Double.class) {
-        value = Double.parseDouble(raw.trim());
-      } else if (type == Boolean.class) {
-        String b = raw.trim().toLowerCase(Locale.ROOT);
-        if (!b.equals("true") && !b.equals("false")) throw new IllegalArgumentException("expected true or false");
-        value = Boolean.parseBoolean(b);
-      } else if (type.isEnum()) {
-        value = Enum.valueOf((Class<Enum>) type, raw.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-      } else {
-        value = raw;
+  /** The settings a command line (and the environment) gave; {@code --kafka-property} and {@code --set} included. */
+  public static JobConfig of(Flags flags) {
+    JobConfig config = new JobConfig();
+    for (Opt<?> option : JobOptions.ALL) {
+      if (option == JobOptions.KAFKA_PROPERTY) {
+        flags.get(JobOptions.KAFKA_PROPERTY).forEach(config::kafkaProperty);
+      } else if (option == JobOptions.SET) {
+        flags.get(JobOptions.SET).forEach(config::fleetOverride);
+      } else if (flags.isGiven(option)) {
+        config.values.put(option, flags.get(option));
       }
-      conf.set((ConfigOption) option, value);
-    } catch (IllegalArgumentException e) {
-      String allowed = type.isEnum() ? " (one of " + java.util.Arrays.toString(type.getEnumConstants()) + ")" : "";
-      throw new IllegalArgumentException(flag + ": cannot use '" + raw + "'" + allowed + ": " + e.getMessage(), e);
     }
+    return config;
+  }
+
+  /** Sets an option from its text form, as on the command line; throws IllegalArgumentException naming the flag. */
+  public JobConfig parse(Opt<?> option, String raw) {
+    values.put(option, option.parse(raw));
     return this;
   }
 
-  public <T> JobConfig set(ConfigOption<T> option, T value) {
-    conf.set(option, value);
+  public <T> JobConfig set(Opt<T> option, T value) {
+    values.put(option, value);
     return this;
   }
 
@@ -72,12 +60,14 @@ public final class JobConfig {
     return this;
   }
 
-  public <T> T get(ConfigOption<T> option) {
-    return conf.get(option);
+  /** The value set, else the option's default (null for an option without one). */
+  @SuppressWarnings("unchecked")
+  public <T> T get(Opt<T> option) {
+    return values.containsKey(option) ? (T) values.get(option) : option.defaultValue();
   }
 
-  public boolean isSet(ConfigOption<?> option) {
-    return conf.contains(option);
+  public boolean isSet(Opt<?> option) {
+    return values.containsKey(option);
   }
 
   public Map<String, String> kafkaProperties() {
@@ -94,16 +84,6 @@ public final class JobConfig {
     return fleetOverrides;
   }
 
-  /** The type an option's values have; Flink keeps it private, the default or a probe tells it. */
-  static Class<?> typeOf(ConfigOption<?> option) {
-    if (option.hasDefaultValue()) return option.defaultValue().getClass().isEnum()
-        ? ((Enum<?>) option.defaultValue()).getDeclaringClass() : option.defaultValue().getClass();
-    if (option == JobOptions.DURATION || option == JobOptions.INTERVAL) return Duration.class;
-    if (option == JobOptions.CHIPS) return Integer.class;
-    if (option == JobOptions.CHECK_TOPOLOGY) return Boolean.class;
-    return String.class;
-  }
-
   /** The alert rules' thresholds from the --alert-* options (the two shares without a flag are fixed rules). */
   public AlertRules alertRules() {
     return new AlertRules(get(JobOptions.ALERT_SUSTAIN_WINDOWS), get(JobOptions.ALERT_STRAGGLER_RATIO), 0.3,
@@ -117,7 +97,7 @@ public final class JobConfig {
   }
 
   public String checkpointUri() {
-    String dir = conf.getOptional(JobOptions.CHECKPOINT_DIR).orElse(null);
+    String dir = get(JobOptions.CHECKPOINT_DIR);
     return dir != null ? toUri(dir) : dataUri() + "/_checkpoints";
   }
 
@@ -141,15 +121,13 @@ public final class JobConfig {
 
   /** The fleet config: built-in defaults, then --config, then --set, then --chips and --interval. */
   public FleetConfig fleetConfig() {
-    String file = conf.getOptional(JobOptions.CONFIG).orElse(null);
-    Map<String, String> overrides = new LinkedHashMap<>(fleetOverrides);
-    conf.getOptional(JobOptions.CHIPS).ifPresent(n -> overrides.put("fleet.chips", n.toString()));
-    conf.getOptional(JobOptions.INTERVAL).ifPresent(d -> overrides.put("fleet.interval", Durations.format(d)));
-    return FleetConfigLoader.load(file == null ? null : Path.of(file), overrides);
+    return new FleetOptions(get(JobOptions.CONFIG), get(JobOptions.CHIPS), get(JobOptions.INTERVAL), null,
+        fleetOverrides).load();
   }
 
+  /** The event-time start: as given, or for a --duration run the current minute, as generate and demo take it. */
   public Instant start() {
-    return conf.getOptional(JobOptions.START).map(StartTime::parse).orElse(null);
+    return get(JobOptions.START);
   }
 
   /** Checks relations between options; throws ConfigException listing each problem with its flag. */
@@ -170,7 +148,7 @@ public final class JobConfig {
     if (parallelism > maxParallelism) {
       p.add("--parallelism: " + parallelism + " exceeds --max-parallelism " + maxParallelism);
     }
-    if (get(JobOptions.TOPIC_PARTITIONS) < 1) p.add("--topic-partitions: must be >= 1");
+    if (get(JobOptions.PARTITIONS) < 1) p.add("--partitions: must be >= 1");
     if (get(JobOptions.ALERT_SUSTAIN_WINDOWS) < 1) p.add("--alert-sustain-windows: must be >= 1");
     if (get(JobOptions.ALERT_SILENT_WINDOWS) < 1) p.add("--alert-silent-windows: must be >= 1");
     if (get(JobOptions.ALERT_IDLE_WINDOWS) < 1) p.add("--alert-idle-windows: must be >= 1");
@@ -179,18 +157,13 @@ public final class JobConfig {
     if (!(ratio > 0 && ratio < 1)) p.add("--alert-straggler-ratio: must be in (0, 1), got " + ratio);
     double hbm = get(JobOptions.ALERT_HBM_PRESSURE);
     if (!(hbm > 0 && hbm <= 1)) p.add("--alert-hbm-pressure: must be in (0, 1], got " + hbm);
-    if (get(JobOptions.TOPIC_REPLICATION) < 1) p.add("--topic-replication: must be >= 1");
+    if (get(JobOptions.REPLICATION) < 1) p.add("--replication: must be >= 1");
     if (isSet(JobOptions.DURATION) && !isSet(JobOptions.START)) {
-      p.add("--duration: needs --start, the event time it counts from (e.g. --start 2026-11-25T00:00:00Z)");
+      set(JobOptions.START, Instant.now().truncatedTo(ChronoUnit.MINUTES));
     }
     if (isSet(JobOptions.DURATION) && get(JobOptions.DURATION).toMillis() % window.toMillis() != 0) {
       p.add("--duration: must be a whole number of windows (" + Durations.format(window) + "), got "
           + Durations.format(get(JobOptions.DURATION)));
-    }
-    try {
-      start();
-    } catch (IllegalArgumentException e) {
-      p.add(e.getMessage());
     }
     if (!p.isEmpty()) throw new ConfigException(p);
     fleetConfig();

@@ -7,7 +7,7 @@ import io.fleetpulse.jobs.FleetMetricsJob;
 import io.fleetpulse.model.ConfigException;
 import java.time.Duration;
 import java.util.Map;
-import org.apache.flink.configuration.ConfigOption;
+import io.fleetpulse.cli.Opt;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -25,7 +25,7 @@ class JobCliTest {
 
   static JobConfig parse(Map<String, String> env, String... args) {
     Capture c = new Capture();
-    CommandLine cl = new CommandLine(JobCli.spec("job", c));
+    CommandLine cl = new CommandLine(JobCli.spec("job", c, java.util.List.of()));
     JobConfig result = JobCli.read(cl.parseArgs(args), env);
     return result;
   }
@@ -38,7 +38,7 @@ class JobCliTest {
     assertThat(cfg.get(JobOptions.BOOTSTRAP_SERVERS)).isEqualTo("flag:9092");
     assertThat(cfg.get(JobOptions.WINDOW)).isEqualTo(Duration.ofMinutes(5));
     assertThat(cfg.get(JobOptions.METRICS_DELIVERY)).isEqualTo(JobOptions.Delivery.EXACTLY_ONCE);
-    assertThat(cfg.get(JobOptions.CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofSeconds(10));
+    assertThat(cfg.get(JobOptions.CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofSeconds(5));
     assertThat(cfg.kafkaProperties()).containsEntry("security.protocol", "SASL_SSL");
   }
 
@@ -47,7 +47,7 @@ class JobCliTest {
     assertThatThrownBy(() -> parse(Map.of(), "--window", "soon"))
         .hasMessageStartingWith("--window: cannot use 'soon'").hasMessageContaining("10s, 30m, 1h");
     assertThatThrownBy(() -> parse(Map.of(), "--metrics-delivery", "maybe"))
-        .hasMessageContaining("AT_LEAST_ONCE, EXACTLY_ONCE");
+        .hasMessageContaining("at-least-once, exactly-once");
     assertThatThrownBy(() -> parse(Map.of(), "--parquet", "yes")).hasMessageContaining("true or false");
     assertThatThrownBy(() -> parse(Map.of(), "--window", "7m"))
         .isInstanceOf(ConfigException.class).hasMessageContaining("--window: must be at least 1s and divide a day");
@@ -77,9 +77,10 @@ class JobCliTest {
 
   @Test
   void helpListsEveryOptionWithItsDefaultAndEnvironmentVariable() {
-    String help = new CommandLine(JobCli.spec("job", new Capture())).getUsageMessage();
-    for (ConfigOption<?> option : JobOptions.ALL) {
-      assertThat(help).contains("--" + option.key()).contains(JobOptions.envVar(option));
+    String help = new CommandLine(JobCli.spec("job", new Capture(), java.util.List.of())).getUsageMessage();
+    for (Opt<?> option : JobOptions.ALL) {
+      assertThat(help).contains(option.flag());
+      if (!option.isMultiple()) assertThat(help).contains(option.envVar());
     }
     assertThat(help).contains("Default: 1m").contains("--kafka-property");
   }

@@ -10,8 +10,8 @@ import io.fleetpulse.jobs.config.JobOptions;
 import io.fleetpulse.kafka.EmbeddedKafkaBroker;
 import io.fleetpulse.model.FleetConfigLoader;
 import io.fleetpulse.model.FleetModel;
-import io.fleetpulse.model.cli.Shard;
-import io.fleetpulse.model.cli.Speedup;
+import io.fleetpulse.cli.Shard;
+import io.fleetpulse.cli.Speedup;
 import io.fleetpulse.schema.Topics;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -69,7 +69,7 @@ class DurationStopIT {
           .set(JobOptions.PARALLELISM, 2)
           .set(JobOptions.KAFKA_METRICS, false)
           .set(JobOptions.DURATION, Duration.ofMinutes(3))
-          .set(JobOptions.START, START.toString())
+          .set(JobOptions.START, START)
           .validate();
 
       FleetMetricsJob.run(StreamExecutionEnvironment.getExecutionEnvironment(), cfg); // returns once stopped

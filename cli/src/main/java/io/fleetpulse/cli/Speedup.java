@@ -1,4 +1,4 @@
-package io.fleetpulse.model.cli;
+package io.fleetpulse.cli;
 
 /** How much faster than real time simulated time runs: 1 is real time, 60 a minute per second, max unpaced. */
 public record Speedup(double factor) {

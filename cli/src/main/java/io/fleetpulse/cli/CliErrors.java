@@ -1,4 +1,4 @@
-package io.fleetpulse.model.cli;
+package io.fleetpulse.cli;
 
 import io.fleetpulse.model.ConfigException;
 import picocli.CommandLine;
@@ -26,6 +26,8 @@ public final class CliErrors implements CommandLine.IExecutionExceptionHandler, 
       }
       if (cause instanceof IllegalArgumentException) {
         cl.getErr().println(cl.getCommandName() + ": error: " + cause.getMessage());
+        // A bad flag value (typed values are read when the command starts): point at the flags and their defaults.
+        if (cause.getMessage() != null && cause.getMessage().startsWith("--")) tryHelp(cl);
         return USAGE;
       }
       cause = cause.getCause();
@@ -45,7 +47,11 @@ public final class CliErrors implements CommandLine.IExecutionExceptionHandler, 
     if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
       CommandLine.UnmatchedArgumentException.printSuggestions(unmatched, cl.getErr());
     }
-    cl.getErr().println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for the flags and their defaults.");
+    tryHelp(cl);
     return USAGE;
+  }
+
+  private static void tryHelp(CommandLine cl) {
+    cl.getErr().println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for the flags and their defaults.");
   }
 }

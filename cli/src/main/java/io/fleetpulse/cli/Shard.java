@@ -1,4 +1,4 @@
-package io.fleetpulse.model.cli;
+package io.fleetpulse.cli;
 
 /** Shard i of n (0-based): this process produces the i-th of n disjoint parts of the fleet. */
 public record Shard(int index, int count) {

@@ -1,4 +1,4 @@
-package io.fleetpulse.model.cli;
+package io.fleetpulse.cli;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package io.fleetpulse.model.cli;
+package io.fleetpulse.cli;
 
 import java.time.Instant;
 import java.time.LocalDate;
