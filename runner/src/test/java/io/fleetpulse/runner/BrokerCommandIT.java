@@ -62,7 +62,7 @@ class BrokerCommandIT {
   /** The command in a thread, as in its own terminal; closing it is Ctrl-C. */
   record RunningBroker(CommandLine cl, CompletableFuture<Integer> exit, StringWriter errText) implements AutoCloseable {
     static RunningBroker start(Path dir, int port) throws Exception {
-      CommandLine cl = FleetPulseCli.commandLine().getSubcommands().get("broker");
+      CommandLine cl = BrokerCommand.commandLine();
       StringWriter err = new StringWriter();
       cl.setErr(new PrintWriter(err, true));
       CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute("--data", dir.toString(),
