@@ -157,10 +157,6 @@ final class JobBench implements Callable<Integer> {
   }
 
   private static void deleteQuietly(Path dir) {
-    try (var walk = Files.walk(dir)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (java.io.IOException e) {
-      // a temp folder left behind is no reason to fail a benchmark
-    }
+    io.fleetpulse.platform.LocalMachine.deleteQuietly(dir); // a temp folder left behind fails no benchmark
   }
 }

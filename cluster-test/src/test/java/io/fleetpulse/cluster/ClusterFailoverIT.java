@@ -45,7 +45,7 @@ class ClusterFailoverIT {
   @Test
   void aKilledTaskManagerAndAKilledBrokerLoseAndDuplicateNothing() throws Exception {
     Path dir = Classpaths.workDir("failover");
-    Files2.deleteRecursively(dir);
+    io.fleetpulse.platform.LocalMachine.deleteRecursively(dir);
     FleetModel model = new FleetModel(FleetConfigLoader.load(null,
         Map.of("fleet.chips", Integer.toString(ULTRASERVERS * 64))));
     long startTick = model.tickOf(START.toEpochMilli());

@@ -53,7 +53,7 @@ class ClusterThroughputBenchmark {
   @Test
   void samplesPerSecondPerTaskManagerSlot() throws Exception {
     Path dir = Classpaths.workDir("throughput");
-    Files2.deleteRecursively(dir);
+    io.fleetpulse.platform.LocalMachine.deleteRecursively(dir);
     List<Result> results = new ArrayList<>();
     try (ChildJvms jvms = new ChildJvms()) {
       KafkaCluster kafka = new KafkaCluster(dir.resolve("kafka"), 3, jvms).start();

@@ -89,10 +89,8 @@ public final class KafkaCluster {
   /** Creates a topic replicated to every node, durable while one node is down (min.insync.replicas = size - 1). */
   public void createTopic(String name, int partitions) throws Exception {
     try (Admin admin = admin()) {
-      admin.createTopics(List.of(new NewTopic(name, partitions, (short) size)
-          .configs(Map.of("min.insync.replicas", String.valueOf(size - 1))))).all().get(1, TimeUnit.MINUTES);
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) throw e;
+      io.fleetpulse.platform.TopicAdmin.ensure(admin, List.of(new NewTopic(name, partitions, (short) size)
+          .configs(Map.of("min.insync.replicas", String.valueOf(size - 1)))), bootstrapServers());
     }
   }
 

@@ -3,7 +3,6 @@ package io.fleetpulse.cluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 
 /** Free loopback ports for processes whose ports must be known before they start (voters, RPC, REST). */
 public final class Ports {
@@ -13,11 +12,10 @@ public final class Ports {
   private Ports() {}
 
   public static int free() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
+    try {
+      return io.fleetpulse.platform.LocalMachine.freePort(InetAddress.getByName(HOST));
     } catch (IOException e) {
-      throw new UncheckedIOException("no free loopback port", e);
+      throw new UncheckedIOException("no loopback address " + HOST, e);
     }
   }
 }

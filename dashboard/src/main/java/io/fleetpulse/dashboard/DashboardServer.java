@@ -145,7 +145,7 @@ public final class DashboardServer implements AutoCloseable {
       for (Throwable t = e; t != null; t = t.getCause()) {
         if (t instanceof BindException) {
           throw new IllegalArgumentException("cannot listen on " + s.bind() + ":" + s.port() + " (" + t.getMessage()
-              + "): pass --port with a free port (0 picks one) or a --bind address of this machine", e);
+              + "): pass --dashboard-port with a free port (0 picks one) or a --bind address of this machine", e);
         }
       }
       throw e;

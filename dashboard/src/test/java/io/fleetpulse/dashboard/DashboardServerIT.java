@@ -248,10 +248,7 @@ class DashboardServerIT {
 
   @Test
   void theKafkaConsumerCarriesOnAfterTheBrokerRestarts(@TempDir Path logDir) throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = io.fleetpulse.platform.LocalMachine.freePort();
     TestTopics t = new TestTopics("restart.us", "restart.site", "restart.fleet", "restart.alerts");
     EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().logDir(logDir).port(port).build().start();
     try (DashboardServer server = DashboardServer.start(settings(broker.bootstrapServers(), t));

@@ -1,5 +1,6 @@
 package io.fleetpulse.generator;
 
+import io.fleetpulse.platform.TopicAdmin;
 import io.fleetpulse.model.FleetConfig;
 import io.fleetpulse.model.FleetModel;
 import io.fleetpulse.cli.CliErrors;
@@ -73,7 +74,7 @@ public final class GenerateCommand implements Callable<Integer> {
     FleetModel model = new FleetModel(config);
     Map<String, Object> admin = new HashMap<>(kafka.properties());
     admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    Topics.ensure(admin, Map.of(topic, flags.get(SharedOptions.PARTITIONS)),
+    TopicAdmin.ensure(admin, Map.of(topic, flags.get(SharedOptions.PARTITIONS)),
         flags.get(SharedOptions.REPLICATION).shortValue(), Map.of());
     // Without --start, the same command again carries on the run this shard wrote last, if its settings match.
     RunIdentity last = fresh || run.start() != null ? null

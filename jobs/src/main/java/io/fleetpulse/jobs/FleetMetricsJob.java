@@ -1,5 +1,6 @@
 package io.fleetpulse.jobs;
 
+import io.fleetpulse.platform.TopicAdmin;
 import io.fleetpulse.jobs.config.JobCli;
 import io.fleetpulse.jobs.config.JobConfig;
 import io.fleetpulse.jobs.config.JobOptions;
@@ -134,7 +135,7 @@ public final class FleetMetricsJob {
         JobOptions.SITE_TOPIC, JobOptions.FLEET_TOPIC, JobOptions.ALERTS_TOPIC)) {
       topics.put(cfg.get(topic), partitions);
     }
-    Topics.ensure(admin, topics, cfg.get(JobOptions.REPLICATION).shortValue(), Map.of());
+    TopicAdmin.ensure(admin, topics, cfg.get(JobOptions.REPLICATION).shortValue(), Map.of());
   }
 
   /** Real Kafka in, real Parquet and Kafka out. */

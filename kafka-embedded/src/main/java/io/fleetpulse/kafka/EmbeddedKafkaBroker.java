@@ -1,5 +1,7 @@
 package io.fleetpulse.kafka;
 
+import io.fleetpulse.platform.LocalMachine;
+import io.fleetpulse.platform.TopicAdmin;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -134,22 +136,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private void createTopics(List<NewTopic> topics) {
-        Admin client = requireAdmin();
-        Map<String, KafkaFuture<Void>> results = client.createTopics(topics).values();
-        for (Map.Entry<String, KafkaFuture<Void>> result : results.entrySet()) {
-            try {
-                result.getValue().get(30, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new IllegalStateException("Could not create topic " + result.getKey(), e.getCause());
-                }
-            } catch (TimeoutException e) {
-                throw new IllegalStateException("Timed out creating topic " + result.getKey(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while creating topic " + result.getKey(), e);
-            }
-        }
+        TopicAdmin.ensure(requireAdmin(), topics, bootstrapServers());
         awaitLeaders(topics.stream().map(NewTopic::name).toList(), System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
     }
 
@@ -279,11 +266,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     // Binding to port 0 and releasing it leaves a tiny window for another process to take the port; the
     // controller port has to be known before start (it is in the voter set), so this is the simple way.
     private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(BrokerProperties.HOST))) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("No free loopback port", e);
+        try {
+            return LocalMachine.freePort(InetAddress.getByName(BrokerProperties.HOST));
+        } catch (java.net.UnknownHostException e) {
+            throw new UncheckedIOException("No loopback address " + BrokerProperties.HOST, e);
         }
     }
 
@@ -296,9 +282,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
+        try {
+            LocalMachine.deleteRecursively(dir);
+        } catch (UncheckedIOException e) {
             LOG.warn("Could not delete Kafka log dir {}", dir, e);
         }
     }

@@ -90,10 +90,6 @@ final class PipelineLake {
   }
 
   static void deleteQuietly(Path root) {
-    try (Stream<Path> files = Files.walk(root)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException | UncheckedIOException e) {
-      // a temp folder; the OS cleans what is left
-    }
+    io.fleetpulse.platform.LocalMachine.deleteQuietly(root); // a temp folder; the OS cleans what is left
   }
 }

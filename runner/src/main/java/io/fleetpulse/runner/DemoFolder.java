@@ -119,8 +119,10 @@ final class DemoFolder implements AutoCloseable {
   }
 
   private static void deleteTree(Path p) throws IOException {
-    try (Stream<Path> walk = Files.walk(p)) {
-      for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(q);
+    try {
+      io.fleetpulse.platform.LocalMachine.deleteRecursively(p);
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
     }
   }
 

@@ -1,8 +1,5 @@
 package io.fleetpulse.runner;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
@@ -39,14 +36,6 @@ public final class LocalFlink {
 
   /** The port if it is free on loopback, else any free one. */
   public static int freePortOr(int preferred) {
-    try (ServerSocket s = new ServerSocket(preferred, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException busy) {
-      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        return s.getLocalPort();
-      } catch (IOException e) {
-        throw new IllegalStateException("no free port on loopback", e);
-      }
-    }
+    return io.fleetpulse.platform.LocalMachine.freePortOr(preferred);
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +29,7 @@ class BrokerCommandIT {
 
   @Test
   void generateWritesToItAndARestartedBrokerKeepsTheRecords() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = io.fleetpulse.platform.LocalMachine.freePort();
     String bootstrap = "127.0.0.1:" + port;
     long written;
     try (RunningBroker broker = RunningBroker.start(dir, port)) {

@@ -14,7 +14,6 @@ import io.fleetpulse.schema.ChipSample;
 import io.fleetpulse.schema.DeadLetterReason;
 import io.fleetpulse.schema.Topics;
 import io.fleetpulse.testing.ChildJvm;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -238,9 +237,7 @@ class HostileInputIT {
     }
   }
 
-  static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+  static int freePort() {
+    return io.fleetpulse.platform.LocalMachine.freePort();
   }
 }

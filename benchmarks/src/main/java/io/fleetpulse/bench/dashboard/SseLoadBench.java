@@ -1,5 +1,6 @@
 package io.fleetpulse.bench.dashboard;
 
+import io.fleetpulse.platform.TopicAdmin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetpulse.bench.Percentiles;
@@ -113,7 +114,7 @@ public final class SseLoadBench implements Callable<Integer> {
     String topic = "dashboard-bench-" + System.currentTimeMillis();
     try {
       Map<String, Object> admin = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-      Topics.ensure(admin, Map.of(topic, 4, topic + ".alerts", 1), (short) 1, Map.of());
+      TopicAdmin.ensure(admin, Map.of(topic, 4, topic + ".alerts", 1), (short) 1, Map.of());
       return run(bootstrap, topic);
     } finally {
       if (broker != null) broker.close();
