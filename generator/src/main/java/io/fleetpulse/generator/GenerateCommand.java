@@ -14,7 +14,6 @@ import io.fleetpulse.cli.RunOptions;
 import io.fleetpulse.cli.SharedOptions;
 import io.fleetpulse.cli.Shard;
 import io.fleetpulse.cli.Speedup;
-import io.fleetpulse.schema.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

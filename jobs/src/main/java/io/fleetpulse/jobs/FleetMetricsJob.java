@@ -20,7 +20,6 @@ import io.fleetpulse.schema.AggregationLevel;
 import io.fleetpulse.schema.Alert;
 import io.fleetpulse.schema.AvroCodec;
 import io.fleetpulse.schema.Tables;
-import io.fleetpulse.schema.Topics;
 import io.fleetpulse.schema.WindowMetrics;
 import java.io.PrintWriter;
 import java.io.StringWriter;

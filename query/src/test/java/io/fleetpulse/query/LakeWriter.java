@@ -1,7 +1,6 @@
 package io.fleetpulse.query;
 
 import io.fleetpulse.jobs.sink.HivePartitionAssigner;
-import io.fleetpulse.jobs.sink.ParquetSinks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -12,15 +12,11 @@ import io.fleetpulse.model.FleetModel;
 import io.fleetpulse.cli.Shard;
 import io.fleetpulse.cli.Speedup;
 import io.fleetpulse.schema.Topics;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**

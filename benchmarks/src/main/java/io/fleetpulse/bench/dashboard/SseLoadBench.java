@@ -15,7 +15,6 @@ import io.fleetpulse.cli.Commands;
 import io.fleetpulse.cli.Flags;
 import io.fleetpulse.cli.Opt;
 import io.fleetpulse.schema.AvroCodec;
-import io.fleetpulse.schema.Topics;
 import io.fleetpulse.schema.WindowMetrics;
 import io.fleetpulse.testing.ModelledWindows;
 import io.fleetpulse.testing.SseConnection;
@@ -45,7 +44,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine;
 
 /**
  * Load check of the dashboard's push path: many SSE clients on loopback, real windows written to Kafka, and the

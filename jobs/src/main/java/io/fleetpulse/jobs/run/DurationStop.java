@@ -3,7 +3,6 @@ package io.fleetpulse.jobs.run;
 import io.fleetpulse.jobs.config.JobConfig;
 import io.fleetpulse.jobs.config.JobOptions;
 import io.fleetpulse.jobs.source.WithinRun;
-import io.fleetpulse.jobs.window.EventTimeProgress;
 import io.fleetpulse.model.Durations;
 import java.time.Duration;
 import java.time.Instant;
