@@ -1,6 +1,5 @@
 package io.fleetpulse.bench;
 
-import io.fleetpulse.bench.dashboard.SseLoadBench;
 import io.fleetpulse.cli.CliErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

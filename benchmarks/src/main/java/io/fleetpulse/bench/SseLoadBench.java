@@ -1,9 +1,8 @@
-package io.fleetpulse.bench.dashboard;
+package io.fleetpulse.bench;
 
 import io.fleetpulse.platform.TopicAdmin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fleetpulse.bench.Percentiles;
 import io.fleetpulse.dashboard.DashboardServer;
 import io.fleetpulse.dashboard.DashboardSettings;
 import io.fleetpulse.kafka.EmbeddedKafkaBroker;

@@ -1,4 +1,4 @@
-package io.fleetpulse.bench.dashboard;
+package io.fleetpulse.bench;
 
 import io.fleetpulse.schema.AvroCodec;
 import java.time.Duration;
