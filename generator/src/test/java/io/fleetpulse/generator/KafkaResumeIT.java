@@ -19,10 +19,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -167,20 +163,10 @@ class KafkaResumeIT {
     Map<String, Object> c = new HashMap<>();
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     long fp = AvroCodec.CHIP_SAMPLE.fingerprint();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> tps = consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
-      consumer.assign(tps);
-      consumer.seekToBeginning(tps);
-      Map<TopicPartition, Long> end = consumer.endOffsets(tps);
-      List<String> out = new ArrayList<>();
-      while (tps.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-          if (AvroCodec.fingerprintOf(r.value()) == fp) out.add(HexFormat.of().formatHex(r.value()));
-        }
-      }
-      return out;
-    }
+    List<String> out = new ArrayList<>();
+    io.fleetpulse.platform.TopicReader.readToEnd(c, topic, r -> {
+      if (AvroCodec.fingerprintOf(r.value()) == fp) out.add(HexFormat.of().formatHex(r.value()));
+    });
+    return out;
   }
 }
