@@ -11,7 +11,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
-/** The Kafka topics of FleetPulse (DESIGN.md section 5), and an idempotent way to create them. */
+/** The Kafka topics of FleetPulse (docs/design.md §4), and an idempotent way to create them. */
 public final class Topics {
 
   public static final String TELEMETRY = "fleet.telemetry";
