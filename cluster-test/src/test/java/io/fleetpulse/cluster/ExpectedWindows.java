@@ -23,7 +23,7 @@ public final class ExpectedWindows {
     }
   }
 
-  /** The sums a window must have; energy and FLOP per DESIGN.md section 3. */
+  /** The sums a window must have; energy and FLOP per docs/design.md §3. */
   public static final class Window {
     long samples;
     final Set<Integer> chips = new HashSet<>();

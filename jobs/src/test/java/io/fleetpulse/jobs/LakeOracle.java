@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 
 /**
  * Every metric of every level recomputed in DuckDB SQL from the raw archive (chip_telemetry) and the published
- * factors, written out from DESIGN.md section 3 without the job's code, and compared with the job's tables.
+ * factors, written out from docs/design.md §3 without the job's code, and compared with the job's tables.
  */
 final class LakeOracle {
 

@@ -11,7 +11,7 @@ import io.fleetpulse.schema.AggregationLevel;
 import io.fleetpulse.schema.WindowMetrics;
 import org.junit.jupiter.api.Test;
 
-/** The metric formulas of DESIGN.md section 3 on numbers small enough to check by hand. */
+/** The metric formulas of docs/design.md §3 on numbers small enough to check by hand. */
 public class MetricSumsTest {
 
   /** PUE 1.2, 400 g/kWh; 667 TFLOPS, 96 GiB, $2.235 per chip-hour. */

@@ -49,7 +49,7 @@ final class BrokerProperties {
     // Tests and local runs start consumers right away; the default 3 s delay would only make them wait.
     p.setProperty("group.initial.rebalance.delay.ms", "0");
     // Simulated telemetry carries event times far in the past; time-based retention would delete it
-    // within minutes (BUILD-NOTES pitfall 1).
+    // within minutes (docs/design.md §8: record timestamps are wall clock, event time is in the payload).
     p.setProperty("log.retention.ms", "-1");
     // Topics are part of the pipeline's contract: a typo should fail, not create a new topic.
     p.setProperty("auto.create.topics.enable", "false");

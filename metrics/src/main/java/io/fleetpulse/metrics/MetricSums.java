@@ -11,7 +11,7 @@ import org.apache.datasketches.memory.Memory;
  * The additive part of a window's metrics: counts, sums, maxima and the utilization sketch. Every level is built
  * the same way: an UltraServer's sums come from its readings and the factors; a site's, a generation's or the
  * fleet's are the sum of UltraServer sums (never raw samples). {@link #toWindowMetrics} then derives every ratio
- * from the sums in one place, so all levels share one definition of each metric (DESIGN.md section 3).
+ * from the sums in one place, so all levels share one definition of each metric (docs/design.md §3).
  *
  * <p>It lives beside the schema, not in the Flink job, so that everything that builds a {@link WindowMetrics}
  * (the job, and the dashboard's modelled fixture) derives it by this one definition.

@@ -15,7 +15,7 @@ import java.util.Set;
  */
 final class SampleOracle {
 
-  static final double IDLE = 0.05; // DESIGN.md section 3: below this utilization a sample is idle
+  static final double IDLE = 0.05; // docs/design.md §3: below this utilization a sample is idle
 
   /** One UltraServer in one window, in the units the reports use. */
   static final class Window {

@@ -3,7 +3,7 @@ package io.fleetpulse.schema;
 import java.util.List;
 
 /**
- * The Parquet tables under the output root (DESIGN.md section 5), each Hive-partitioned date=YYYY-MM-DD/hour=HH by
+ * The Parquet tables under the output root (docs/design.md §4), each Hive-partitioned date=YYYY-MM-DD/hour=HH by
  * its event time: window_start for windows, updated_time for alerts, event_time for raw telemetry.
  */
 public final class Tables {
@@ -12,7 +12,7 @@ public final class Tables {
   public static final String ULTRASERVER_WINDOW = "ultraserver_window";
   /** WindowMetrics, level SITE. */
   public static final String SITE_WINDOW = "site_window";
-  /** WindowMetrics, level GENERATION (not named in DESIGN.md; one table per level keeps each table uniform). */
+  /** WindowMetrics, level GENERATION (added to the brief's tables, docs/design.md §8: one level per table). */
   public static final String GENERATION_WINDOW = "generation_window";
   /** WindowMetrics, level FLEET. */
   public static final String FLEET_WINDOW = "fleet_window";

@@ -2,7 +2,10 @@ package io.fleetpulse.schema;
 
 import java.util.List;
 
-/** The Kafka topics of FleetPulse: their names are part of the wire contract (io.fleetpulse.platform.TopicAdmin creates them). */
+/**
+ * The Kafka topics of FleetPulse (docs/design.md §4): their names are part of the wire contract;
+ * io.fleetpulse.platform.TopicAdmin creates them.
+ */
 public final class Topics {
 
   public static final String TELEMETRY = "fleet.telemetry";

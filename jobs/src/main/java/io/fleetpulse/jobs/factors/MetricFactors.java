@@ -9,7 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The published factors the metrics are computed with (DESIGN.md section 4), taken from the fleet config and
+ * The published factors the metrics are computed with (docs/design.md §2), taken from the fleet config and
  * shipped to the operators: PUE and grid factor per site; peak, HBM, power and price per generation; the GPU
  * baseline; and where each comes from, so every output row can say which factors it used.
  */
@@ -17,7 +17,7 @@ public final class MetricFactors implements Serializable {
 
   private static final long serialVersionUID = 2L;
 
-  /** Below this utilization a sample counts as idle: power drawn for no work (DESIGN.md section 3). */
+  /** Below this utilization a sample counts as idle: power drawn for no work (docs/design.md §3). */
   public static final double IDLE_UTILIZATION = ReadingSums.IDLE_UTILIZATION;
 
   public record SiteFactors(double pue, double gridFactorGPerKwh, String provenance) implements Serializable {
