@@ -82,7 +82,7 @@ final class LakeOracle {
         .map(s -> String.format(Locale.ROOT, "('%s', %s, %s)", s.id(), s.pue(), s.gridFactorGPerKwh()))
         .collect(Collectors.joining(", "));
     String gens = cfg.generations().entrySet().stream()
-        .map(g -> String.format(Locale.ROOT, "('%s', %s, %s, %s)", g.getKey(), g.getValue().peakTflops(),
+        .map(g -> String.format(Locale.ROOT, "('%s', %s, %s, %s)", g.getKey(), g.getValue().deliveredPeakTflops(),
             g.getValue().hbmGib(), g.getValue().pricePerChipHourUsd()))
         .collect(Collectors.joining(", "));
     FleetConfig.GpuBaseline gpu = cfg.gpuBaseline();

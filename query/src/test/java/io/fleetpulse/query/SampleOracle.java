@@ -77,7 +77,7 @@ final class SampleOracle {
         w.residualKwh += residual;
         w.carbonLocationKg += facility * site.gridFactorGPerKwh() / 1000;
         w.carbonMarketKg += residual * site.gridFactorGPerKwh() / 1000;
-        w.pflop += s.utilization * gen.peakTflops() * dt / 1000;
+        w.pflop += s.utilization * gen.deliveredPeakTflops() * dt / 1000;
         w.costUsd += cost;
         if (s.utilization < IDLE) {
           w.idleSamples++;
