@@ -6,12 +6,17 @@ import io.fleetpulse.schema.WindowMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.ListTypeInfo;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -32,8 +37,11 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
  * {@code factors_used}. Either way it leaves with its own timestamp (window end - 1).
  *
  * <p>Time: only the windows' watermark drives this operator. The grid input carries no watermark (a feed a user
- * stops sending must not stall the job), and this operator emits the windows' watermark held back by {@code waitMs},
- * so a window that waited is still on time for the roll-ups. Figures for an hour whose windows have all been decided
+ * stops sending must not stall the job). The watermark goes on unchanged while no window waits, and held at the
+ * earliest waiting window's timestamp while one does (at most {@code waitMs} behind), so a window that waited is
+ * still on time for the roll-ups. A window reaches this operator before the watermark that fired it, so holding at
+ * its timestamp never moves the watermark back. The waiting timestamps are operator state: after a restore (or a
+ * rescale, each subtask taking every subtask's) they are held until their wait is over. Figures for an hour whose windows have all been decided
  * (the watermark past the hour's end plus the wait) are late: counted ({@code fleetpulse.grid_intensity_late}) and
  * kept only for windows re-emitted within the allowed lateness. Figures are dropped an hour after that.
  */
@@ -52,6 +60,10 @@ public final class GridIntensityJoin extends AbstractStreamOperator<WindowMetric
   private transient Counter fallback;
   private transient Counter waited;
   private transient Counter late;
+  /** Timestamps (window end - 1) of the windows waiting on this subtask, with their counts. */
+  private transient TreeMap<Long, Integer> held;
+  private transient ListState<Long> heldState;
+  private transient long lastWatermark;
 
   /**
    * @param waitMs how long after its end (in event time) a window waits for its hour's figures
@@ -60,6 +72,26 @@ public final class GridIntensityJoin extends AbstractStreamOperator<WindowMetric
   public GridIntensityJoin(long waitMs, double gpuReferenceUsdPerPflop) {
     this.waitMs = waitMs;
     this.gpuReferenceUsdPerPflop = gpuReferenceUsdPerPflop;
+  }
+
+  @Override
+  public void initializeState(StateInitializationContext context) throws Exception {
+    super.initializeState(context);
+    held = new TreeMap<>();
+    lastWatermark = Long.MIN_VALUE;
+    heldState = context.getOperatorStateStore().getUnionListState(
+        new ListStateDescriptor<>("grid-join-held", Types.LONG));
+    for (Long ts : heldState.get()) held.merge(ts, 1, Integer::sum);
+  }
+
+  @Override
+  public void snapshotState(StateSnapshotContext context) throws Exception {
+    super.snapshotState(context);
+    List<Long> all = new ArrayList<>();
+    held.forEach((ts, n) -> {
+      for (int i = 0; i < n; i++) all.add(ts);
+    });
+    heldState.update(all);
   }
 
   @Override
@@ -91,6 +123,7 @@ public final class GridIntensityJoin extends AbstractStreamOperator<WindowMetric
     if (list == null) list = new ArrayList<>();
     list.add(m);
     waiting.put(end, list);
+    held.merge(end - 1, 1, Integer::sum);
     waited.inc();
     timers.registerEventTimeTimer(VoidNamespace.INSTANCE, end - 1 + waitMs);
   }
@@ -108,8 +141,12 @@ public final class GridIntensityJoin extends AbstractStreamOperator<WindowMetric
     for (long end : ends) {
       List<WindowMetrics> stay = new ArrayList<>();
       for (WindowMetrics m : waiting.get(end)) {
-        if (hourOf(m) == g.hourStart) emit(priced(m, g));
-        else stay.add(m);
+        if (hourOf(m) == g.hourStart) {
+          emit(priced(m, g));
+          release(end - 1);
+        } else {
+          stay.add(m);
+        }
       }
       if (stay.isEmpty()) waiting.remove(end);
       else waiting.put(end, stay);
@@ -124,7 +161,10 @@ public final class GridIntensityJoin extends AbstractStreamOperator<WindowMetric
       if (end - 1 + waitMs <= t) due.add(end);
     }
     for (long end : due) {
-      for (WindowMetrics m : waiting.get(end)) emit(fellBack(m));
+      for (WindowMetrics m : waiting.get(end)) {
+        emit(fellBack(m));
+        release(end - 1);
+      }
       waiting.remove(end);
     }
     List<Long> old = new ArrayList<>();
@@ -137,13 +177,22 @@ public final class GridIntensityJoin extends AbstractStreamOperator<WindowMetric
   @Override
   public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {}
 
-  /** The windows' watermark fires the timers, and goes on held back by the wait. */
+  /** The windows' watermark fires the timers, and goes on held at the earliest window still waiting. */
   @Override
   public void processWatermark1(Watermark mark) throws Exception {
     if (timeServiceManager != null) timeServiceManager.advanceWatermark(mark);
     long t = mark.getTimestamp();
-    long held = t == Long.MAX_VALUE ? t : t < Long.MIN_VALUE + waitMs ? Long.MIN_VALUE : t - waitMs;
-    output.emitWatermark(new Watermark(held));
+    // Restored timestamps of windows on other subtasks (or already released): their wait is over by now.
+    while (!held.isEmpty() && (t == Long.MAX_VALUE || held.firstKey() <= t - waitMs)) held.pollFirstEntry();
+    long out = held.isEmpty() ? t : Math.min(t, held.firstKey());
+    if (out > lastWatermark) {
+      lastWatermark = out;
+      output.emitWatermark(new Watermark(out));
+    }
+  }
+
+  private void release(long timestamp) {
+    held.computeIfPresent(timestamp, (ts, n) -> n == 1 ? null : n - 1);
   }
 
   /** The grid input's watermark is not used: the figures are looked up by their hour, not by their arrival. */

@@ -89,8 +89,8 @@ public final class JobOptions {
   public static final Opt<Duration> GRID_INTENSITY_WAIT = Opt.duration("grid-intensity-wait")
       .defaultValue(Duration.ofSeconds(10))
       .describe("How long (event time) past its end an UltraServer window waits for the grid intensity of its site "
-          + "and hour before it keeps the annual factors (factors_used says which). Every roll-up is held back by "
-          + "as much.");
+          + "and hour before it keeps the annual factors (factors_used says which). While a window waits, the "
+          + "roll-ups wait with it.");
 
   public static final Opt<Duration> IDLE_TIMEOUT = Opt.duration("idle-timeout").defaultValue(Duration.ofMinutes(1))
       .describe("A partition without records for this long (wall clock) stops holding back the watermark; a "

@@ -133,13 +133,36 @@ class GridIntensityJoinHarnessTest {
   }
 
   @Test
-  void theWatermarkGoesOnHeldBackByTheWaitSoAWaitingWindowIsNotLateDownstream() throws Exception {
+  void theWatermarkIsHeldAtAWaitingWindowOnlyWhileItWaitsSoItIsNotLateDownstream() throws Exception {
+    harness.processWatermark1(new Watermark(T0 + 50_000));
     harness.processElement1(new StreamRecord<>(window("us-in", T0), T0 + 59_999));
-    harness.processWatermark1(new Watermark(T0 + 59_999 + WAIT));
+    harness.processWatermark1(new Watermark(T0 + 70_000));
+    harness.processElement2(new StreamRecord<>(grid("us-in", T0, 300, null)));
+    harness.processWatermark1(new Watermark(T0 + 80_000));
     List<Object> emitted = List.copyOf(harness.getOutput());
-    assertThat(emitted).hasSize(2);
-    assertThat(((StreamRecord<?>) emitted.get(0)).getTimestamp()).isEqualTo(T0 + 59_999);
+    assertThat(emitted).hasSize(4);
+    assertThat(((Watermark) emitted.get(0)).getTimestamp()).isEqualTo(T0 + 50_000);
     assertThat(((Watermark) emitted.get(1)).getTimestamp()).isEqualTo(T0 + 59_999);
+    assertThat(((StreamRecord<?>) emitted.get(2)).getTimestamp()).isEqualTo(T0 + 59_999);
+    assertThat(((Watermark) emitted.get(3)).getTimestamp()).isEqualTo(T0 + 80_000);
+  }
+
+  @Test
+  void aWindowWaitingAtACheckpointIsStillHeldAndFallsBackAfterARestore() throws Exception {
+    harness.processWatermark1(new Watermark(T0 + 50_000));
+    harness.processElement1(new StreamRecord<>(window("us-in", T0), T0 + 59_999));
+    var snapshot = harness.snapshot(1, 1);
+    harness.close();
+    harness = new KeyedTwoInputStreamOperatorTestHarness<>(new GridIntensityJoin(WAIT, 0.0048),
+        WindowMetrics::getSite, g -> g.site, Types.STRING);
+    harness.initializeState(snapshot);
+    harness.open();
+    harness.processWatermark1(new Watermark(T0 + 70_000));
+    assertThat(harness.getOutput()).hasSize(1);
+    assertThat(((Watermark) harness.getOutput().peek()).getTimestamp()).isEqualTo(T0 + 59_999);
+    harness.processWatermark1(new Watermark(T0 + 59_999 + WAIT));
+    assertThat(out()).hasSize(1);
+    assertThat(out().get(0).getFactorsUsed()).contains("fallback");
   }
 
   @Test
