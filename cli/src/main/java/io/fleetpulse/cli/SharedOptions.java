@@ -39,6 +39,12 @@ public final class SharedOptions {
       .describe("Topic of alert updates, OPEN then RESOLVED (key: alert id): what the job writes and the "
           + "dashboard reads.");
 
+  public static final Opt<String> GRID_INTENSITY_TOPIC = Opt.string("grid-intensity-topic", "TOPIC")
+      .defaultValue(io.fleetpulse.schema.Topics.GRID_INTENSITY)
+      .describe("Topic of the hourly grid intensity per site: the generator writes each hour's figures there ahead of "
+          + "the hour's telemetry, and the job prices each UltraServer window's carbon with them (an empty value: "
+          + "neither does, and carbon uses the annual factors).");
+
   public static final Opt<Integer> PARTITIONS = Opt.integer("partitions").defaultValue(4)
       .describe("Partitions of each topic a command creates (topics that exist are left alone). It bounds the "
           + "job's source parallelism: give a cluster at least as many as its slots.");

@@ -70,7 +70,7 @@ public final class ExpectedWindows {
         w.samples++;
         w.chips.add(s.chip);
         w.energyJ += s.powerW * dt;
-        w.busyTflop += s.utilization * gen.peakTflops() * dt;
+        w.busyTflop += s.utilization * gen.deliveredPeakTflops() * dt;
         total++;
       }
     }

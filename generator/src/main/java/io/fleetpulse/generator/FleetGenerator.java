@@ -2,6 +2,7 @@ package io.fleetpulse.generator;
 
 import io.fleetpulse.model.FleetLayout;
 import io.fleetpulse.model.FleetModel;
+import io.fleetpulse.model.GridProfile;
 import io.fleetpulse.model.Sample;
 import io.fleetpulse.model.TickSampler;
 import java.time.Duration;
@@ -87,9 +88,13 @@ public final class FleetGenerator {
     long samples = 0;
     long wallStart = System.nanoTime();
     long nextProgress = wallStart + PROGRESS_EVERY_NANOS;
-    if (startTick < endTick) sink.progress(startTick * interval, false);
+    if (startTick < endTick) {
+      gridIntensity(startTick * interval);
+      sink.progress(startTick * interval, false);
+    }
     long tick = startTick;
     for (; tick < endTick && !stopping(tick, interval); tick++) {
+      if (tick != startTick && Math.floorMod(tick * interval, GridProfile.HOUR_MS) == 0) gridIntensity(tick * interval);
       sampler.tick(tick);
       boolean paced = stopAtMultipleOfMs == 0;
       for (int chip : byPhase) {
@@ -109,6 +114,15 @@ public final class FleetGenerator {
     }
     sink.flush();
     return stats(samples, tick - startTick, ticksTotal, tick, System.nanoTime() - wallStart, pacer.behind);
+  }
+
+  /**
+   * Each site's grid figures for the hour holding {@code timeMs}, ahead of the hour's samples: from shard 0 only, so a
+   * sharded run writes each hour once.
+   */
+  private void gridIntensity(long timeMs) {
+    if (plan.shard().index() != 0) return;
+    for (int site = 0; site < model.config().sites().size(); site++) sink.gridIntensity(model.gridHour(site, timeMs));
   }
 
   private boolean stopping(long tick, long interval) {

@@ -51,8 +51,8 @@ public final class GenerateCommand implements Callable<Integer> {
       .describe("Produce only shard i of N: a contiguous 1/N of the UltraServers, one process each.");
 
   static final List<Opt<?>> OPTIONS = Commands.options(SharedOptions.KAFKA, SharedOptions.FLEET, SharedOptions.RUN,
-      List.of(PACE_FROM, SHARD, SharedOptions.TELEMETRY_TOPIC, SharedOptions.PARTITIONS, SharedOptions.REPLICATION,
-          SharedOptions.FRESH));
+      List.of(PACE_FROM, SHARD, SharedOptions.TELEMETRY_TOPIC, SharedOptions.GRID_INTENSITY_TOPIC,
+          SharedOptions.PARTITIONS, SharedOptions.REPLICATION, SharedOptions.FRESH));
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -73,8 +73,10 @@ public final class GenerateCommand implements Callable<Integer> {
     FleetModel model = new FleetModel(config);
     Map<String, Object> admin = new HashMap<>(kafka.properties());
     admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    TopicAdmin.ensure(admin, Map.of(topic, flags.get(SharedOptions.PARTITIONS)),
-        flags.get(SharedOptions.REPLICATION).shortValue(), Map.of());
+    String gridTopic = flags.get(SharedOptions.GRID_INTENSITY_TOPIC);
+    Map<String, Integer> topics = new HashMap<>(Map.of(topic, flags.get(SharedOptions.PARTITIONS)));
+    if (!gridTopic.isEmpty()) topics.put(gridTopic, 1);
+    TopicAdmin.ensure(admin, topics, flags.get(SharedOptions.REPLICATION).shortValue(), Map.of());
     // Without --start, the same command again carries on the run this shard wrote last, if its settings match.
     RunIdentity last = fresh || run.start() != null ? null
         : KafkaResume.lastRun(kafka.bootstrapServers(), kafka.properties(), topic, shard);
@@ -105,6 +107,7 @@ public final class GenerateCommand implements Callable<Integer> {
     }
     try (KafkaSampleSink sink = new KafkaSampleSink(kafka.bootstrapServers(), kafka.properties(), topic,
         model.layout(), identity, "fleetpulse-generator-" + shard.index())) {
+      if (!gridTopic.isEmpty()) sink.withGridIntensity(gridTopic);
       FleetGenerator generator = resume == null || resume.none()
           ? new FleetGenerator(model, plan, sink, s -> System.err.println(s.line()))
           : new FleetGenerator(model, plan, sink, s -> System.err.println(s.line()), resume.resumeTick(),

@@ -2,8 +2,10 @@ package io.fleetpulse.generator;
 
 import io.fleetpulse.model.FleetLayout;
 import io.fleetpulse.model.FleetModel;
+import io.fleetpulse.model.GridProfile;
 import io.fleetpulse.model.Sample;
 import io.fleetpulse.schema.AvroCodec;
+import io.fleetpulse.schema.GridIntensity;
 import io.fleetpulse.schema.ProgressMarker;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -49,6 +51,7 @@ public final class KafkaSampleSink implements SampleSink {
     else markersAcked.incrementAndGet();
   };
   private static final byte[] MARKER_KEY = "progress".getBytes(StandardCharsets.UTF_8);
+  private String gridTopic;
   private boolean[] acknowledged; // per partition: has one record of this producer been acknowledged there
   private int acknowledgedCount;
 
@@ -68,6 +71,15 @@ public final class KafkaSampleSink implements SampleSink {
       RunPlan plan, String clientId) {
     this(bootstrapServers, clientProperties, topic, model.layout(),
         RunIdentity.of(model.config(), plan.alignedStart(model), plan.shard()), clientId);
+  }
+
+  /**
+   * Also writes each hour's grid figures to {@code topic} (keyed by site), ahead of the hour's samples; without this
+   * call they are not written.
+   */
+  public KafkaSampleSink withGridIntensity(String topic) {
+    this.gridTopic = topic;
+    return this;
   }
 
   /** The producer settings, defaults first so that a passed-through property can override any of them. */
@@ -103,6 +115,29 @@ public final class KafkaSampleSink implements SampleSink {
         .setShardCount(run.shard().count()).setCompleteUntil(Instant.ofEpochMilli(completeUntilMs))
         .setEndOfRun(endOfRun).build());
     for (int p = 0; p < partitions(); p++) send(new ProducerRecord<>(topic, p, MARKER_KEY, marker), p, markerCallback);
+  }
+
+  /**
+   * One site's grid figures for an hour, sent and acknowledged before the hour's first sample goes out: a few records
+   * an hour, so each waits for its acknowledgement (which also keeps an idempotent first batch in sequence).
+   */
+  @Override
+  public void gridIntensity(GridProfile.Hour h) {
+    if (gridTopic == null) return;
+    rethrow();
+    byte[] value = AvroCodec.GRID_INTENSITY.encode(GridIntensity.newBuilder()
+        .setSite(h.site()).setHourStart(Instant.ofEpochMilli(h.hourStartMs()))
+        .setLocationGPerKwh(h.locationGPerKwh()).setGridCfeShare(h.gridCfeShare())
+        .setResidualGPerKwh(h.residualGPerKwh()).setContractedCfeShare(h.contractedCfeShare())
+        .setSource(h.source()).build());
+    try {
+      producer.send(new ProducerRecord<>(gridTopic, h.site().getBytes(StandardCharsets.UTF_8), value)).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while writing grid intensity", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("writing grid intensity to " + gridTopic + " failed", e.getCause());
+    }
   }
 
   private void send(ProducerRecord<byte[], byte[]> record, int partition) {

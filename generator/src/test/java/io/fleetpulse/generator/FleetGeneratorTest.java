@@ -31,6 +31,8 @@ class FleetGeneratorTest {
     final ChipSampleWriter writer;
     final List<long[]> progress = new ArrayList<>();
     final List<Integer> progressAt = new ArrayList<>();
+    final List<io.fleetpulse.model.GridProfile.Hour> grid = new ArrayList<>();
+    final List<Integer> gridAt = new ArrayList<>();
     int flushes;
     FleetGenerator generator;
 
@@ -47,6 +49,12 @@ class FleetGeneratorTest {
     public void progress(long completeUntilMs, boolean endOfRun) {
       progress.add(new long[] {completeUntilMs, endOfRun ? 1 : 0});
       progressAt.add(records.size());
+    }
+
+    @Override
+    public void gridIntensity(io.fleetpulse.model.GridProfile.Hour hour) {
+      grid.add(hour);
+      gridAt.add(records.size());
     }
 
     @Override
@@ -68,6 +76,34 @@ class FleetGeneratorTest {
     CollectingSink sink = new CollectingSink(model);
     new FleetGenerator(model, new RunPlan(shard, start, duration, Speedup.MAX), sink, s -> {}).run();
     return sink.records;
+  }
+
+  @Test
+  void eachHoursGridIntensityGoesOutBeforeTheHoursFirstSample() {
+    CollectingSink sink = new CollectingSink(model);
+    Instant start = Instant.parse("2026-11-25T06:58:00Z");
+    new FleetGenerator(model, new RunPlan(Shard.WHOLE, start, Duration.ofMinutes(4), Speedup.MAX), sink, s -> {})
+        .run();
+    int sites = model.config().sites().size();
+    assertThat(sink.grid).hasSize(2 * sites);
+    long hour6 = Instant.parse("2026-11-25T06:00:00Z").toEpochMilli();
+    for (int i = 0; i < sites; i++) {
+      assertThat(sink.gridAt.get(i)).isZero();
+      assertThat(sink.grid.get(i)).isEqualTo(model.gridHour(i, hour6));
+      assertThat(sink.grid.get(sites + i)).isEqualTo(model.gridHour(i, hour6 + 3_600_000));
+    }
+    // The second hour's figures arrive after every sample of the first hour and before any of the second.
+    List<Long> times = sink.records.stream().map(r -> AvroCodec.CHIP_SAMPLE.decode(r).getEventTime().toEpochMilli())
+        .toList();
+    int at = sink.gridAt.get(sites);
+    assertThat(times.subList(0, at)).allSatisfy(t -> assertThat(t).isLessThan(hour6 + 3_600_000));
+    assertThat(times.subList(at, times.size())).isNotEmpty()
+        .allSatisfy(t -> assertThat(t).isGreaterThanOrEqualTo(hour6 + 3_600_000));
+    // Only shard 0 writes them.
+    CollectingSink other = new CollectingSink(model);
+    new FleetGenerator(model, new RunPlan(Shard.parse("1/2"), start, Duration.ofMinutes(4), Speedup.MAX), other,
+        s -> {}).run();
+    assertThat(other.grid).isEmpty();
   }
 
   @Test

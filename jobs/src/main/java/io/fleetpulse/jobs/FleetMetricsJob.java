@@ -2,6 +2,7 @@ package io.fleetpulse.jobs;
 
 import io.fleetpulse.platform.TopicAdmin;
 import io.fleetpulse.jobs.config.JobCli;
+import io.fleetpulse.jobs.carbon.GridIntensityDecoder;
 import io.fleetpulse.jobs.config.JobConfig;
 import io.fleetpulse.jobs.config.JobOptions;
 import io.fleetpulse.jobs.factors.MetricFactors;
@@ -134,6 +135,7 @@ public final class FleetMetricsJob {
         JobOptions.SITE_TOPIC, JobOptions.FLEET_TOPIC, JobOptions.ALERTS_TOPIC)) {
       topics.put(cfg.get(topic), partitions);
     }
+    if (!cfg.get(JobOptions.GRID_INTENSITY_TOPIC).isEmpty()) topics.put(cfg.get(JobOptions.GRID_INTENSITY_TOPIC), 1);
     TopicAdmin.ensure(admin, topics, cfg.get(JobOptions.REPLICATION).shortValue(), Map.of());
   }
 
@@ -143,6 +145,10 @@ public final class FleetMetricsJob {
     MetricFactors factors = MetricFactors.from(fleet);
     MetricsPipeline pipeline = new MetricsPipeline(KafkaConnectors.telemetrySource(cfg, reader(cfg, fleet, factors)),
         sinks(cfg), MetricsPipeline.Settings.from(cfg, factors));
+    if (!cfg.get(JobOptions.GRID_INTENSITY_TOPIC).isEmpty()) {
+      pipeline.withGridIntensity(KafkaConnectors.gridIntensitySource(cfg, new GridIntensityDecoder(factors.siteIds())),
+          cfg.get(JobOptions.GRID_INTENSITY_WAIT));
+    }
     pipeline.build(env);
     return pipeline;
   }

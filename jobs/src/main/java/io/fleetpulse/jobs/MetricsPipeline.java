@@ -3,6 +3,10 @@ package io.fleetpulse.jobs;
 import io.fleetpulse.jobs.alerts.AlertRules;
 import io.fleetpulse.jobs.alerts.StragglerDetector;
 import io.fleetpulse.jobs.alerts.UltraServerHealthDetector;
+import io.fleetpulse.jobs.carbon.GridInput;
+import io.fleetpulse.jobs.carbon.GridIntensityJoin;
+import io.fleetpulse.jobs.carbon.HourlyGrid;
+import io.fleetpulse.jobs.carbon.RouteInvalidGrid;
 import io.fleetpulse.jobs.config.JobConfig;
 import io.fleetpulse.jobs.config.JobOptions;
 import io.fleetpulse.jobs.factors.MetricFactors;
@@ -33,6 +37,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -44,7 +49,8 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  * The metrics pipeline, top to bottom: telemetry source (decoded and validated per record, watermarks per partition
  * from what the partition vouches for) -> dead letters aside -> key by UltraServer -> late and duplicate readings
  * aside (every other one counts once) -> event-time tumbling window ->
- * UltraServer metrics -> roll-ups to site, generation and fleet (from UltraServer windows, never raw samples:
+ * UltraServer metrics -> carbon at the hourly grid intensity of each window's site and hour (an event-time join
+ * with the grid-intensity stream, when there is one) -> roll-ups to site, generation and fleet (from UltraServer windows, never raw samples:
  * summed per site and generation on each subtask first, then per group) ->
  * alerts from the per-chip view of each UltraServer window -> sinks. It takes its source and sinks as arguments:
  * {@link FleetMetricsJob} wires Kafka and Parquet, tests wire in-memory ones. Every operator has a stable uid, so
@@ -132,11 +138,24 @@ public final class MetricsPipeline {
   private final Source<TelemetryRecord, ?, ?> source;
   private final Sinks sinks;
   private final Settings settings;
+  private Source<GridInput, ?, ?> gridSource;
+  private Duration gridWait = Duration.ZERO;
 
   public MetricsPipeline(Source<TelemetryRecord, ?, ?> source, Sinks sinks, Settings settings) {
     this.source = source;
     this.sinks = sinks;
     this.settings = settings;
+  }
+
+  /**
+   * Prices each UltraServer window's carbon with the hourly grid intensity of its site from {@code grid} (bad records
+   * to the dead letters), a window waiting at most {@code wait} past its end for its hour's figures. Without this
+   * call, windows keep the annual factors.
+   */
+  public MetricsPipeline withGridIntensity(Source<GridInput, ?, ?> grid, Duration wait) {
+    this.gridSource = grid;
+    this.gridWait = wait;
+    return this;
   }
 
   /** Adds the pipeline to the environment; returns the UltraServer window stream. */
@@ -171,7 +190,26 @@ public final class MetricsPipeline {
         .name("ultraserver-window")
         .uid("ultraserver-window");
 
-    SingleOutputStreamOperator<WindowMetrics> ultraservers = ultraserverWindows
+    // Each window's carbon at the grid intensity of its hour (keyed by site; the windows' event time decides).
+    DataStream<WindowMetrics> priced = ultraserverWindows;
+    DataStream<DeadLetter> badGrid = null;
+    if (gridSource != null) {
+      SingleOutputStreamOperator<HourlyGrid> grid = env
+          .fromSource(gridSource, WatermarkStrategy.noWatermarks(), "grid-intensity-source")
+          .uid("grid-intensity-source")
+          .process(new RouteInvalidGrid())
+          .name("route-invalid-grid-intensity")
+          .uid("route-invalid-grid-intensity");
+      badGrid = grid.getSideOutput(RouteInvalidGrid.DEAD_LETTERS);
+      priced = ultraserverWindows
+          .connect(grid)
+          .keyBy(WindowMetrics::getSite, g -> g.site, Types.STRING)
+          .transform("grid-intensity-join", TypeInformation.of(WindowMetrics.class),
+              new GridIntensityJoin(gridWait.toMillis(), settings.factors().gpuReferenceUsdPerPflop()))
+          .uid("grid-intensity-join");
+    }
+
+    SingleOutputStreamOperator<WindowMetrics> ultraservers = priced
         .map(new EventTimeProgress())
         .name("event-time-progress")
         .uid("event-time-progress");
@@ -218,8 +256,8 @@ public final class MetricsPipeline {
     }
     attach(alerts, sinks.alertTable(), "parquet-alerts");
     attach(alerts, sinks.alertTopic(), "kafka-alerts");
-    attach(valid.getSideOutput(RouteInvalid.DEAD_LETTERS).union(late, duplicates), sinks.deadLetters(),
-        "dead-letter-sink");
+    DataStream<DeadLetter> deadLetters = valid.getSideOutput(RouteInvalid.DEAD_LETTERS).union(late, duplicates);
+    attach(badGrid == null ? deadLetters : deadLetters.union(badGrid), sinks.deadLetters(), "dead-letter-sink");
     if (sinks.rawArchive() != null) {
       attach(ultraserverWindows.getSideOutput(UltraServerWindows.COUNTED), sinks.rawArchive(),
           "parquet-chip-telemetry");

@@ -1,6 +1,8 @@
 package io.fleetpulse.jobs;
 
 import io.fleetpulse.model.FleetConfig;
+import io.fleetpulse.model.FleetModel;
+import io.fleetpulse.model.GridProfile;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -45,13 +47,24 @@ final class LakeOracle {
     METRICS.put("idle_energy_kwh", "coalesce(sum(power_w * dt) FILTER (WHERE utilization < 0.05), 0) / 3.6e6");
     METRICS.put("delivered_pflop", "sum(utilization * peak * dt) / 1000");
     METRICS.put("efficiency_tflops_per_w", "sum(utilization * peak * dt) / sum(power_w * dt)");
-    METRICS.put("carbon_location_kg", "sum(power_w * dt * pue * grid) / 3.6e6 / 1000");
-    METRICS.put("carbon_market_kg", "sum(power_w * dt * pue * (1 - renewable_share) * grid) / 3.6e6 / 1000");
-    METRICS.put("grid_factor_g_per_kwh", "sum(power_w * dt * pue * grid) / sum(power_w * dt * pue)");
+    // Carbon at the hour's grid figures (f_hour, from the grid profile's pure function): location-based on all the
+    // facility energy, market-based on what the hour's contracted supply c left uncovered, at the residual mix.
+    METRICS.put("carbon_location_kg", "sum(power_w * dt * pue * loc) / 3.6e6 / 1000");
+    METRICS.put("carbon_market_kg", "sum(power_w * dt * pue * (1 - c) * res) / 3.6e6 / 1000");
+    METRICS.put("grid_factor_g_per_kwh", "sum(power_w * dt * pue * loc) / sum(power_w * dt * pue)");
+    METRICS.put("residual_factor_g_per_kwh", "sum(power_w * dt * pue * (1 - c) * res) / sum(power_w * dt * pue * (1 - c))");
+    METRICS.put("grid_cfe_energy_kwh", "sum(power_w * dt * pue * (1 - c) * gcfe) / 3.6e6");
+    METRICS.put("cfe_share", "sum(power_w * dt * pue * (c + (1 - c) * gcfe)) / sum(power_w * dt * pue)");
+    METRICS.put("embodied_carbon_kg", "sum(dt * emb)");
     METRICS.put("carbon_location_g_per_pflop",
-        "sum(power_w * dt * pue * grid) / 3.6e6 / (sum(utilization * peak * dt) / 1000)");
+        "sum(power_w * dt * pue * loc) / 3.6e6 / (sum(utilization * peak * dt) / 1000)");
     METRICS.put("carbon_market_g_per_pflop",
-        "sum(power_w * dt * pue * (1 - renewable_share) * grid) / 3.6e6 / (sum(utilization * peak * dt) / 1000)");
+        "sum(power_w * dt * pue * (1 - c) * res) / 3.6e6 / (sum(utilization * peak * dt) / 1000)");
+    METRICS.put("carbon_total_g_per_pflop",
+        "(sum(power_w * dt * pue * loc) / 3.6e6 / 1000 + sum(dt * emb)) * 1000 / (sum(utilization * peak * dt) / 1000)");
+    METRICS.put("carbon_total_market_g_per_pflop", "(sum(power_w * dt * pue * (1 - c) * res) / 3.6e6 / 1000 "
+        + "+ sum(dt * emb)) * 1000 / (sum(utilization * peak * dt) / 1000)");
+    METRICS.put("hourly_factor_windows", "count(DISTINCT (ultraserver_id, ws))");
     METRICS.put("cost_usd", "sum(dt * price) / 3600");
     METRICS.put("usd_per_pflop", "(sum(dt * price) / 3600) / (sum(utilization * peak * dt) / 1000)");
     METRICS.put("price_perf_vs_gpu",
@@ -76,20 +89,33 @@ final class LakeOracle {
 
   private LakeOracle() {}
 
-  /** Factor tables as SQL VALUES, from the same published figures the job is configured with. */
-  static String factors(FleetConfig cfg) {
+  /**
+   * Factor tables as SQL VALUES, from the same published figures the job is configured with, and each site's grid
+   * figures for the hours {@code [fromHour, toHour)} from the grid profile's pure function.
+   */
+  static String factors(FleetModel model, long fromMs, long toMs) {
+    FleetConfig cfg = model.config();
     String sites = cfg.sites().stream()
-        .map(s -> String.format(Locale.ROOT, "('%s', %s, %s)", s.id(), s.pue(), s.gridFactorGPerKwh()))
+        .map(s -> String.format(Locale.ROOT, "('%s', %s)", s.id(), s.pue()))
         .collect(Collectors.joining(", "));
+    List<String> hours = new ArrayList<>();
+    for (long h = Math.floorDiv(fromMs, 3_600_000L) * 3_600_000L; h < toMs; h += 3_600_000L) {
+      for (int i = 0; i < cfg.sites().size(); i++) {
+        GridProfile.Hour g = model.gridHour(i, h);
+        hours.add(String.format(Locale.ROOT, "('%s', epoch_ms(%d::BIGINT), %s, %s, %s, %s)", g.site(), h,
+            g.locationGPerKwh(), g.residualGPerKwh(), g.gridCfeShare(), g.contractedCfeShare()));
+      }
+    }
     String gens = cfg.generations().entrySet().stream()
-        .map(g -> String.format(Locale.ROOT, "('%s', %s, %s, %s)", g.getKey(), g.getValue().peakTflops(),
-            g.getValue().hbmGib(), g.getValue().pricePerChipHourUsd()))
+        .map(g -> String.format(Locale.ROOT, "('%s', %s, %s, %s, %s)", g.getKey(), g.getValue().deliveredPeakTflops(),
+            g.getValue().hbmGib(), g.getValue().pricePerChipHourUsd(), g.getValue().embodiedKgPerChipSecond()))
         .collect(Collectors.joining(", "));
     FleetConfig.GpuBaseline gpu = cfg.gpuBaseline();
     String gpuRef = String.format(Locale.ROOT, "%s / (%s * %s * 3.6)", gpu.pricePerGpuHourUsd(), gpu.peakTflops(),
         gpu.referenceUtilization());
-    return "f_site(site, pue, grid) AS (VALUES " + sites + "), "
-        + "f_gen(generation, peak, hbm, price) AS (VALUES " + gens + "), "
+    return "f_site(site, pue) AS (VALUES " + sites + "), "
+        + "f_hour(hsite, hour_start, loc, res, gcfe, c) AS (VALUES " + String.join(", ", hours) + "), "
+        + "f_gen(generation, peak, hbm, price, emb) AS (VALUES " + gens + "), "
         + "f_gpu(gpu_ref) AS (SELECT " + gpuRef + ")";
   }
 
@@ -97,7 +123,8 @@ final class LakeOracle {
    * For each column, the largest relative difference between the job's table and the SQL recomputation, plus
    * "missing" (rows on one side only) and "rows" (groups compared).
    */
-  static Map<String, Double> compare(Connection db, Path lake, FleetConfig cfg, Level level) throws SQLException {
+  static Map<String, Double> compare(Connection db, Path lake, FleetModel model, long fromMs, long toMs, Level level)
+      throws SQLException {
     String groupCols = level.keys.isEmpty() ? "" : level.keys + ", ";
     StringBuilder exp = new StringBuilder("SELECT " + groupCols + "epoch_ms(ws) AS w");
     METRICS.forEach((col, sql) -> exp.append(", ").append(sql).append(" AS ").append(col));
@@ -110,10 +137,11 @@ final class LakeOracle {
     for (String col : METRICS.keySet()) {
       cmp.append(String.format(", max(abs(a.%1$s - e.%1$s) / greatest(abs(e.%1$s), 1e-300)) AS %1$s", col));
     }
-    String sql = "WITH " + factors(cfg) + ", "
+    String sql = "WITH " + factors(model, fromMs, toMs) + ", "
         + "s AS (SELECT *, interval_ms / 1000.0 AS dt, time_bucket(INTERVAL 1 minute, event_time) AS ws "
         + "      FROM read_parquet('" + lake.resolve("chip_telemetry") + "/**/*.parquet') t "
-        + "      JOIN f_site USING (site) JOIN f_gen USING (generation), f_gpu), "
+        + "      JOIN f_site USING (site) JOIN f_gen USING (generation), f_gpu, f_hour "
+        + "      WHERE f_hour.hsite = t.site AND f_hour.hour_start = time_bucket(INTERVAL 1 hour, t.event_time)), "
         + "e AS (" + exp + "), "
         + "a AS (SELECT *, epoch_ms(window_start) AS w FROM read_parquet('" + lake.resolve(level.table)
         + "/**/*.parquet')) "

@@ -5,6 +5,8 @@ import static org.assertj.core.data.Offset.offset;
 
 import io.fleetpulse.generator.ChipSampleWriter;
 import io.fleetpulse.jobs.alerts.AlertRules;
+import io.fleetpulse.jobs.carbon.GridInput;
+import io.fleetpulse.jobs.carbon.GridIntensityDecoder;
 import io.fleetpulse.jobs.factors.MetricFactors;
 import io.fleetpulse.jobs.source.DeadLetter;
 import io.fleetpulse.jobs.source.FleetTopology;
@@ -15,6 +17,7 @@ import io.fleetpulse.model.Activity;
 import io.fleetpulse.model.FleetConfig;
 import io.fleetpulse.model.FleetConfigLoader;
 import io.fleetpulse.model.FleetModel;
+import io.fleetpulse.model.GridProfile;
 import io.fleetpulse.model.Sample;
 import io.fleetpulse.schema.AggregationLevel;
 import io.fleetpulse.schema.Alert;
@@ -23,6 +26,7 @@ import io.fleetpulse.schema.AlertStatus;
 import io.fleetpulse.schema.AvroCodec;
 import io.fleetpulse.schema.ChipSample;
 import io.fleetpulse.schema.DeadLetterReason;
+import io.fleetpulse.schema.GridIntensity;
 import io.fleetpulse.schema.WindowMetrics;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +47,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The pipeline on a MiniCluster with an in-memory source of real encoded samples (plus bad ones) and
- * collecting sinks; every metric of every window is checked against {@link WindowOracle}.
+ * collecting sinks, and the hour's grid intensity (plus bad records) from the grid profile's pure function; every
+ * metric of every window, the hourly carbon columns included, is checked against {@link WindowOracle} and the
+ * profile.
  */
 class MetricsPipelineTest {
 
@@ -102,6 +108,18 @@ class MetricsPipelineTest {
     DataGeneratorSource<TelemetryRecord> source =
         new DataGeneratorSource<>(fromList, records.size(), TypeInformation.of(TelemetryRecord.class));
 
+    // The hour's grid figures of every site, from the profile's pure function, and bad ones beside them.
+    List<byte[]> gridRecords = new ArrayList<>();
+    for (int site = 0; site < config.sites().size(); site++) {
+      gridRecords.add(gridRecord(model.gridHour(site, START.toEpochMilli())));
+    }
+    gridRecords.addAll(badGridRecords(gridRecords.get(0)));
+    GridIntensityDecoder gridDecoder = new GridIntensityDecoder(factors.siteIds());
+    GeneratorFunction<Long, GridInput> gridFromList = i ->
+        gridDecoder.decode("grid", 0, i, null, gridRecords.get(i.intValue()));
+    DataGeneratorSource<GridInput> gridSource =
+        new DataGeneratorSource<>(gridFromList, gridRecords.size(), TypeInformation.of(GridInput.class));
+
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(2);
     AlertRules judgeEveryWindow = new AlertRules(1, 0.8, 0.3, 2, 10, 100, 0.95, 0.3, 0.95);
@@ -114,6 +132,8 @@ class MetricsPipelineTest {
         .deadLetters(deadLetterSink),
         new MetricsPipeline.Settings(Duration.ofMinutes(1), Duration.ofSeconds(10), Duration.ZERO,
             Duration.ofMinutes(1), factors, judgeEveryWindow))
+        // A bounded test waits for the figures as long as it takes: the end of input releases every window.
+        .withGridIntensity(gridSource, Duration.ofHours(1))
         .build(env);
     env.execute("metrics-pipeline-test");
     windows = windowSink.results();
@@ -146,14 +166,26 @@ class MetricsPipelineTest {
       double energy = members.stream().mapToDouble(WindowOracle.Expected::itEnergyKwh).sum();
       double delivered = members.stream().mapToDouble(WindowOracle.Expected::deliveredPflop).sum();
       double facility = members.stream().mapToDouble(e -> e.itEnergyKwh() * config.site(e.site).pue()).sum();
-      double carbon = members.stream().mapToDouble(
-          e -> e.itEnergyKwh() * config.site(e.site).pue() * config.site(e.site).gridFactorGPerKwh() / 1000).sum();
+      double carbon = members.stream().mapToDouble(e -> e.itEnergyKwh() * config.site(e.site).pue()
+          * model.gridHour(model.siteIndex(e.site), roll.getWindowStart().toEpochMilli()).locationGPerKwh() / 1000)
+          .sum();
+      double cfe = members.stream().mapToDouble(e -> {
+        GridProfile.Hour h = model.gridHour(model.siteIndex(e.site), roll.getWindowStart().toEpochMilli());
+        double f = e.itEnergyKwh() * config.site(e.site).pue();
+        return f * h.contractedCfeShare() + f * (1 - h.contractedCfeShare()) * h.gridCfeShare();
+      }).sum();
+      double embodied = members.stream().mapToDouble(e -> e.chipSeconds
+          * config.generation(e.generation).embodiedKgPerChipSecond()).sum();
       double cost = members.stream().mapToDouble(e -> e.chipSeconds / 3600 * 35.76 / 16).sum();
       assertRelative(roll.getItEnergyKwh(), energy);
       assertRelative(roll.getFacilityEnergyKwh(), facility);
       assertRelative(roll.getDeliveredPflop(), delivered);
       assertRelative(roll.getCarbonLocationKg(), carbon);
       assertRelative(roll.getGridFactorGPerKwh(), carbon * 1000 / facility);
+      assertRelative(roll.getCfeShare(), cfe / facility);
+      assertRelative(roll.getEmbodiedCarbonKg(), embodied);
+      assertRelative(roll.getCarbonTotalGPerPflop(), (carbon + embodied) * 1000 / delivered);
+      assertThat(roll.getHourlyFactorWindows()).isEqualTo(members.size());
       assertRelative(roll.getCostUsd(), cost);
       assertRelative(roll.getUsdPerPflop(), cost / delivered);
       assertThat(roll.getPowerMaxW()).isEqualTo(members.stream().mapToDouble(e -> e.powerMax).max().orElseThrow());
@@ -183,6 +215,24 @@ class MetricsPipelineTest {
   @SafeVarargs
   static List<WindowMetrics> concat(List<WindowMetrics>... lists) {
     return java.util.Arrays.stream(lists).flatMap(List::stream).toList();
+  }
+
+  static byte[] gridRecord(GridProfile.Hour h) {
+    return AvroCodec.GRID_INTENSITY.encode(GridIntensity.newBuilder().setSite(h.site())
+        .setHourStart(Instant.ofEpochMilli(h.hourStartMs())).setLocationGPerKwh(h.locationGPerKwh())
+        .setGridCfeShare(h.gridCfeShare()).setResidualGPerKwh(h.residualGPerKwh())
+        .setContractedCfeShare(h.contractedCfeShare()).setSource(h.source()).build());
+  }
+
+  static List<byte[]> badGridRecords(byte[] good) {
+    GridIntensity nan = AvroCodec.GRID_INTENSITY.decode(good);
+    nan.setLocationGPerKwh(Double.NaN);
+    GridIntensity negative = AvroCodec.GRID_INTENSITY.decode(good);
+    negative.setResidualGPerKwh(-1);
+    GridIntensity mars = AvroCodec.GRID_INTENSITY.decode(good);
+    mars.setSite("mars-1");
+    return List.of("garbage".getBytes(), AvroCodec.GRID_INTENSITY.encode(nan), AvroCodec.GRID_INTENSITY.encode(negative),
+        AvroCodec.GRID_INTENSITY.encode(mars));
   }
 
   static List<byte[]> badRecords(byte[] good) {
@@ -225,8 +275,26 @@ class MetricsPipelineTest {
       assertRelative(m.getIdleEnergyKwh(), e.idleEnergyJ / 3.6e6);
       assertRelative(m.getDeliveredPflop(), e.deliveredPflop());
       assertRelative(m.getEfficiencyTflopsPerW(), e.busyTflop / e.energyJ);
-      assertRelative(m.getCarbonLocationKg(), e.itEnergyKwh() * site.pue() * site.gridFactorGPerKwh() / 1000);
-      assertRelative(m.getCarbonMarketKg(), e.residualEnergyJ / 3.6e6 * site.pue() * site.gridFactorGPerKwh() / 1000);
+      // Carbon at the hour's grid figures: the profile's pure function, not the job's join.
+      GridProfile.Hour hour = model.gridHour(model.siteIndex(e.site), m.getWindowStart().toEpochMilli());
+      double facility = e.itEnergyKwh() * site.pue();
+      double uncovered = facility * (1 - hour.contractedCfeShare());
+      double location = facility * hour.locationGPerKwh() / 1000;
+      double market = uncovered * hour.residualGPerKwh() / 1000;
+      double embodied = e.chipSeconds * (gen.embodiedKgPerChip() + gen.embodiedServerKgPerChip())
+          / (gen.lifetimeYears() * 365.25 * 86_400);
+      assertRelative(m.getCarbonLocationKg(), location);
+      assertRelative(m.getCarbonMarketKg(), market);
+      assertRelative(m.getResidualFacilityEnergyKwh(), uncovered);
+      assertRelative(m.getGridFactorGPerKwh(), hour.locationGPerKwh());
+      assertRelative(m.getResidualFactorGPerKwh(), hour.residualGPerKwh());
+      assertRelative(m.getGridCfeEnergyKwh(), uncovered * hour.gridCfeShare());
+      assertRelative(m.getCfeShare(), hour.contractedCfeShare() + (1 - hour.contractedCfeShare()) * hour.gridCfeShare());
+      assertRelative(m.getEmbodiedCarbonKg(), embodied);
+      assertRelative(m.getCarbonTotalGPerPflop(), (location + embodied) * 1000 / e.deliveredPflop());
+      assertRelative(m.getCarbonTotalMarketGPerPflop(), (market + embodied) * 1000 / e.deliveredPflop());
+      assertThat(m.getHourlyFactorWindows()).isEqualTo(1);
+      assertThat(m.getFactorsUsed()).contains(e.site + " hourly grid intensity (FleetPulse grid profile 2023");
       assertRelative(m.getCostUsd(), e.chipSeconds / 3600 * gen.pricePerChipHourUsd());
       double usdPerPflop = e.chipSeconds / 3600 * gen.pricePerChipHourUsd() / e.deliveredPflop();
       assertRelative(m.getUsdPerPflop(), usdPerPflop);
@@ -253,12 +321,16 @@ class MetricsPipelineTest {
     Map<DeadLetterReason, Long> reasons =
         deadLetters.stream().collect(Collectors.groupingBy(d -> d.reason, Collectors.counting()));
     assertThat(reasons).containsExactlyInAnyOrderEntriesOf(Map.of(
-        DeadLetterReason.NOT_AVRO, 2L, // text, and an empty value
+        DeadLetterReason.NOT_AVRO, 3L, // text, an empty value, and text on the grid topic
         DeadLetterReason.MALFORMED, 1L,
-        DeadLetterReason.OUT_OF_RANGE, 2L,
-        DeadLetterReason.UNKNOWN_SITE, 1L));
+        DeadLetterReason.OUT_OF_RANGE, 4L, // two samples, and a NaN and a negative grid factor
+        DeadLetterReason.UNKNOWN_SITE, 2L)); // a sample and a grid record from mars-1
+    assertThat(deadLetters).filteredOn(d -> "grid".equals(d.sourceTopic)).extracting(d -> d.detail)
+        .anySatisfy(d -> assertThat(d).startsWith("location_g_per_kwh NaN"))
+        .anySatisfy(d -> assertThat(d).startsWith("residual_g_per_kwh -1.0"))
+        .anySatisfy(d -> assertThat(d).startsWith("site 'mars-1'"));
     assertThat(deadLetters).filteredOn(d -> d.reason == DeadLetterReason.NOT_AVRO)
-        .extracting(d -> d.value).containsExactlyInAnyOrder(garbage, new byte[0]);
+        .extracting(d -> d.value).containsExactlyInAnyOrder(garbage, new byte[0], "garbage".getBytes());
     assertThat(deadLetters).filteredOn(d -> d.reason == DeadLetterReason.MALFORMED)
         .extracting(d -> d.value).containsExactly(truncated);
     assertThat(deadLetters).filteredOn(d -> d.reason == DeadLetterReason.OUT_OF_RANGE)

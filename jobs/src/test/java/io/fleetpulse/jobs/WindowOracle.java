@@ -75,7 +75,7 @@ final class WindowOracle {
         e.energyJ += s.powerW * dt;
         e.residualEnergyJ += s.powerW * dt * (1 - s.renewableShare);
         if (s.utilization < 0.05) e.idleEnergyJ += s.powerW * dt;
-        e.busyTflop += s.utilization * gen.peakTflops() * dt;
+        e.busyTflop += s.utilization * gen.deliveredPeakTflops() * dt;
         e.utilizations.add(s.utilization);
       }
     }

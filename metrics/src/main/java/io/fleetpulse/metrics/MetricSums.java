@@ -39,6 +39,9 @@ public class MetricSums {
   public double carbonLocationKg;
   public double carbonMarketKg;
   public double costUsd;
+  public double gridCfeEnergyKwh;
+  public double embodiedCarbonKg;
+  public int hourlyFactorWindows;
   public byte[] utilizationSketch;
   /**
    * p50, p95, p99 computed exactly (nearest rank) where the raw values are at hand, the UltraServer level; null above
@@ -83,6 +86,9 @@ public class MetricSums {
     s.carbonLocationKg = m.getCarbonLocationKg();
     s.carbonMarketKg = m.getCarbonMarketKg();
     s.costUsd = m.getCostUsd();
+    s.gridCfeEnergyKwh = m.getGridCfeEnergyKwh();
+    s.embodiedCarbonKg = m.getEmbodiedCarbonKg();
+    s.hourlyFactorWindows = m.getHourlyFactorWindows();
     return s;
   }
 
@@ -178,6 +184,9 @@ public class MetricSums {
     carbonLocationKg += o.carbonLocationKg;
     carbonMarketKg += o.carbonMarketKg;
     costUsd += o.costUsd;
+    gridCfeEnergyKwh += o.gridCfeEnergyKwh;
+    embodiedCarbonKg += o.embodiedCarbonKg;
+    hourlyFactorWindows += o.hourlyFactorWindows;
     return this;
   }
 
@@ -233,9 +242,35 @@ public class MetricSums {
         .setUsdPerPflop(usdPerPflop)
         .setGpuReferenceUsdPerPflop(gpuReferenceUsdPerPflop)
         .setPricePerfVsGpu(gpuReferenceUsdPerPflop / usdPerPflop - 1)
+        .setResidualFactorGPerKwh(ratio(carbonMarketKg * 1000.0, residualFacilityEnergyKwh))
+        .setGridCfeEnergyKwh(gridCfeEnergyKwh)
+        .setCfeShare(ratio(facilityEnergyKwh - residualFacilityEnergyKwh + gridCfeEnergyKwh, facilityEnergyKwh))
+        .setEmbodiedCarbonKg(embodiedCarbonKg)
+        .setCarbonTotalGPerPflop(ratio((carbonLocationKg + embodiedCarbonKg) * 1000.0, deliveredPflop))
+        .setCarbonTotalMarketGPerPflop(ratio((carbonMarketKg + embodiedCarbonKg) * 1000.0, deliveredPflop))
+        .setHourlyFactorWindows(hourlyFactorWindows)
         .setFactorsUsed(factors)
         .setPowerModelled(true)
         .build();
+  }
+
+  /**
+   * One UltraServer window's carbon priced with the grid figures of its hour (GHG Protocol Scope 2 with hourly
+   * matching, docs/metrics.md): location-based = facility energy x the hour's grid intensity; the contracted
+   * carbon-free supply of the hour covers min(consumption, supply) (a share of consumption, capped at 1; null keeps
+   * what the telemetry's renewable_share matched); market-based = the uncovered rest x the residual mix; the grid's
+   * carbon-free share of the rest counts towards the 24/7 CFE score. Everything else stays as it is.
+   */
+  public MetricSums priceHour(double locationGPerKwh, double residualGPerKwh, double gridCfeShare,
+      Double contractedCfeShare) {
+    if (contractedCfeShare != null) {
+      residualFacilityEnergyKwh = facilityEnergyKwh * (1 - Math.min(1, Math.max(0, contractedCfeShare)));
+    }
+    carbonLocationKg = facilityEnergyKwh * locationGPerKwh / 1000.0;
+    carbonMarketKg = residualFacilityEnergyKwh * residualGPerKwh / 1000.0;
+    gridCfeEnergyKwh = residualFacilityEnergyKwh * gridCfeShare;
+    hourlyFactorWindows = ultraservers;
+    return this;
   }
 
   private double[] sketchQuantiles(double... qs) {

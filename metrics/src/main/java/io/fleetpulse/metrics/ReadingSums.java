@@ -78,7 +78,9 @@ public class ReadingSums {
     s.idleEnergyKwh = idleEnergyJ / 3.6e6;
     s.deliveredPflop = busySeconds * f.peakTflops() / 1000.0;
     s.carbonLocationKg = s.facilityEnergyKwh * f.gridFactorGPerKwh() / 1000.0;
-    s.carbonMarketKg = s.residualFacilityEnergyKwh * f.gridFactorGPerKwh() / 1000.0;
+    s.carbonMarketKg = s.residualFacilityEnergyKwh * f.residualGPerKwh() / 1000.0;
+    s.gridCfeEnergyKwh = s.residualFacilityEnergyKwh * f.gridCfeShare();
+    s.embodiedCarbonKg = chipSeconds * f.embodiedKgPerChipSecond();
     s.costUsd = chipSeconds / 3600.0 * f.pricePerChipHourUsd();
     KllFloatsSketch sketch = KllFloatsSketch.newHeapInstance(MetricSums.SKETCH_K);
     for (int i = 0; i < utilizationCount; i++) sketch.update(utilizations[i]);

@@ -58,11 +58,40 @@ public record FleetConfig(
   public record Generation(
       String name,
       double peakTflops,
+      @com.fasterxml.jackson.annotation.JsonProperty("peak_fp8_tflops") double peakFp8Tflops,
+      @com.fasterxml.jackson.annotation.JsonProperty("fp8_share") double fp8Share,
+      String peakSource,
       double hbmGib,
       double idlePowerW,
       double maxPowerW,
+      String powerSource,
       double pricePerChipHourUsd,
-      String priceSource) {}
+      String priceSource,
+      double embodiedKgPerChip,
+      double embodiedServerKgPerChip,
+      double lifetimeYears,
+      String embodiedSource) {
+
+    public static final double SECONDS_PER_YEAR = 365.25 * 86_400;
+
+    /**
+     * The peak the delivered compute is counted at: the precision mix of the work, (1 - fp8_share) x dense BF16 +
+     * fp8_share x dense FP8 (TFLOPS).
+     */
+    public double deliveredPeakTflops() {
+      return (1 - fp8Share) * peakTflops + fp8Share * peakFp8Tflops;
+    }
+
+    /** Embodied kgCO2e per chip-second: (chip + its share of the server) / lifetime. Estimated. */
+    public double embodiedKgPerChipSecond() {
+      return (embodiedKgPerChip + embodiedServerKgPerChip) / (lifetimeYears * SECONDS_PER_YEAR);
+    }
+
+    /** Delivered TFLOPS per W at full load: the efficiency the published generation claims compare. */
+    public double tflopsPerWattAtMax() {
+      return deliveredPeakTflops() / maxPowerW;
+    }
+  }
 
   public record GpuBaseline(
       String name,
@@ -213,6 +242,11 @@ public record FleetConfig(
           c.range(k + ".max_power_w", g.maxPowerW, 1, 10_000);
           c.range(k + ".idle_power_w", g.idlePowerW, 0, g.maxPowerW);
           c.range(k + ".price_per_chip_hour_usd", g.pricePerChipHourUsd, 0, 1000);
+          c.range(k + ".peak_fp8_tflops", g.peakFp8Tflops, 1, 100_000);
+          c.range(k + ".fp8_share", g.fp8Share, 0, 1);
+          c.range(k + ".embodied_kg_per_chip", g.embodiedKgPerChip, 0, 100_000);
+          c.range(k + ".embodied_server_kg_per_chip", g.embodiedServerKgPerChip, 0, 100_000);
+          c.range(k + ".lifetime_years", g.lifetimeYears, 1, 30);
         });
     c.range("gpu_baseline.peak_tflops", gpuBaseline.peakTflops, 1, 100_000);
     c.range("gpu_baseline.price_per_gpu_hour_usd", gpuBaseline.pricePerGpuHourUsd, 0.0001, 1000);

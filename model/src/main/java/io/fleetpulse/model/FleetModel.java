@@ -355,6 +355,24 @@ public final class FleetModel {
   }
 
   /**
+   * The grid's figures for a site and the UTC hour holding {@code timeMs} ({@link GridProfile}), with the site's
+   * contracted carbon-free share for the hour ({@link #renewableShare}): a pure function, what the generator writes to
+   * the grid-intensity topic and what tests predict it by.
+   */
+  public GridProfile.Hour gridHour(int siteIdx, long timeMs) {
+    return GridProfile.defaults().at(sites[siteIdx], timeMs,
+        renewableShare(siteIdx, Math.floorDiv(timeMs, GridProfile.HOUR_MS)));
+  }
+
+  /** The site index of a site id, or -1. */
+  public int siteIndex(String id) {
+    for (int i = 0; i < sites.length; i++) {
+      if (sites[i].id().equals(id)) return i;
+    }
+    return -1;
+  }
+
+  /**
    * Share of a site's consumption covered by contracted renewables in one UTC hour, clamped to [0, 1]: solar (a
    * half-sine bell between sunrise and sunset in local standard time, peaking at solar_peak_share) plus wind.
    */

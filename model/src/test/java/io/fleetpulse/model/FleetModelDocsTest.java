@@ -31,7 +31,7 @@ class FleetModelDocsTest {
       List<String> cells = cells(line);
       if (header == null) {
         header = cells;
-      } else if (cells.get(0).matches("`[a-z_.*\\[\\]]+`")) {
+      } else if (cells.get(0).matches("`[a-z0-9_.*\\[\\]]+`")) {
         Map<String, String> row = new HashMap<>();
         for (int i = 0; i < Math.min(header.size(), cells.size()); i++) row.put(header.get(i), cells.get(i));
         rows.put(cells.get(0).replace("`", ""), row);

@@ -37,7 +37,7 @@ public final class QueryCommand implements Callable<Integer> {
       .describe("The query: one SELECT (WITH, FROM-first, DESCRIBE, SUMMARIZE and SHOW TABLES too) over the views.");
 
   static final Opt<String> REPORT = Opt.string("report", "NAME").alias("-r").defaultText("none")
-      .describe("Run a canned report instead: carbon-by-site, idle-waste, price-performance, top-stragglers, "
+      .describe("Run a canned report instead: carbon-by-site, carbon-24x7, idle-waste, price-performance, top-stragglers, "
           + "efficiency-by-generation, fleet-by-hour, waste-by-alert-kind.");
 
   static final Opt<Boolean> LIST_REPORTS = Opt.bool("list-reports")

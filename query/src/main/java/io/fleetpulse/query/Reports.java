@@ -21,7 +21,7 @@ import java.util.Optional;
  */
 public final class Reports {
 
-  static final List<String> NAMES = List.of("carbon-by-site", "idle-waste", "price-performance", "top-stragglers",
+  static final List<String> NAMES = List.of("carbon-by-site", "carbon-24x7", "idle-waste", "price-performance", "top-stragglers",
       "efficiency-by-generation", "fleet-by-hour", "waste-by-alert-kind");
 
   private static final List<Report> ALL = NAMES.stream().map(Reports::load).toList();

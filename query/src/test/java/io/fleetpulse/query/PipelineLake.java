@@ -67,8 +67,9 @@ final class PipelineLake {
     GeneratorStats produced;
     try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder().logDir(root.resolve("kafka")).build().start()) {
       kafka.createTopic(Topics.TELEMETRY, 2, Map.of());
-      produced = KafkaGeneration.run(kafka.bootstrapServers(), Map.of(), Topics.TELEMETRY, model,
-          new RunPlan(Shard.WHOLE, START, DURATION, Speedup.MAX), "query-test");
+      kafka.createTopic(Topics.GRID_INTENSITY, 1, Map.of());
+      produced = KafkaGeneration.run(kafka.bootstrapServers(), Map.of(), Topics.TELEMETRY, Topics.GRID_INTENSITY,
+          model, new RunPlan(Shard.WHOLE, START, DURATION, Speedup.MAX), "query-test");
       JobConfig cfg = JobConfig.defaults()
           .set(JobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
           .set(JobOptions.DATA, root.resolve("data").toString())
@@ -79,6 +80,8 @@ final class PipelineLake {
           .set(JobOptions.PARALLELISM, 2)
           .set(JobOptions.PARTITIONS, 2)
           .set(JobOptions.KAFKA_METRICS, false)
+          // Bounded: the end of input releases every window, so no window falls back for want of time.
+          .set(JobOptions.GRID_INTENSITY_WAIT, Duration.ofHours(1))
           .validate();
       FleetMetricsJob.run(StreamExecutionEnvironment.getExecutionEnvironment(), cfg);
     }

@@ -88,6 +88,39 @@ class QueryCommandTest {
   }
 
   @Test
+  void carbon24x7GivesEachSiteAndDayItsCarbonCfeScoreAndDirtiestHoursAndAFleetRow() throws Exception {
+    Run r = run("--data", data.toString(), "--report", "carbon-24x7", "--format", "json");
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(r.out());
+    Map<String, double[]> expected = new TreeMap<>();
+    for (WindowMetrics w : rows) {
+      LocalDate day = w.getWindowStart().atZone(ZoneOffset.UTC).toLocalDate();
+      for (String site : List.of(w.getSite(), "FLEET")) {
+        double[] e = expected.computeIfAbsent(site + "," + day, k -> new double[5]);
+        e[0] += w.getFacilityEnergyKwh();
+        e[1] += w.getCarbonLocationKg();
+        e[2] += w.getCarbonMarketKg();
+        e[3] += w.getFacilityEnergyKwh() - w.getResidualFacilityEnergyKwh() + w.getGridCfeEnergyKwh();
+        e[4] += w.getEmbodiedCarbonKg();
+      }
+    }
+    assertThat(json).hasSize(expected.size());
+    for (JsonNode row : json) {
+      double[] e = expected.get(row.get("site").asText() + "," + row.get("day").asText());
+      assertThat(e).as(row.toString()).isNotNull();
+      assertThat(row.get("facility_energy_kwh").asDouble()).isCloseTo(e[0], within(e[0] * 1e-12));
+      assertThat(row.get("carbon_location_kg").asDouble()).isCloseTo(e[1], within(e[1] * 1e-12));
+      assertThat(row.get("carbon_market_kg").asDouble()).isCloseTo(e[2], within(e[2] * 1e-12));
+      assertThat(row.get("cfe_share").asDouble()).isCloseTo(e[3] / e[0], within(1e-12)).isBetween(0.0, 1.0);
+      assertThat(row.get("embodied_carbon_kg").asDouble()).isCloseTo(e[4], within(e[4] * 1e-12));
+      assertThat(row.get("hourly_factor_share").asDouble()).isEqualTo(1.0);
+      if (!row.get("site").asText().equals("FLEET")) {
+        assertThat(row.get("top_hours").asText()).matches("\\d\\d:00 [0-9.]+ kg(, \\d\\d:00 [0-9.]+ kg){0,2}");
+      }
+    }
+  }
+
+  @Test
   void theTableIsAlignedAndShowsSixSignificantDigits() {
     Run r = run("--data", data.toString(), "-r", "carbon-by-site");
     assertThat(r.exit()).as(r.err()).isZero();

@@ -2,6 +2,7 @@ package io.fleetpulse.query;
 
 import io.fleetpulse.model.FleetConfig;
 import io.fleetpulse.model.FleetModel;
+import io.fleetpulse.model.GridProfile;
 import io.fleetpulse.model.Sample;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -65,7 +66,11 @@ final class SampleOracle {
         double dt = s.intervalMs / 1000.0;
         double kwh = s.powerW * dt / 3.6e6;
         double facility = kwh * site.pue();
-        double residual = facility * (1 - s.renewableShare);
+        // Carbon at the hour's grid figures: the grid profile's pure function, as the job is fed them.
+        GridProfile.Hour hour = model.gridHour(model.siteIndex(site.id()), s.eventTimeMs);
+        double residual = facility * (1 - hour.contractedCfeShare());
+        double locationKg = facility * hour.locationGPerKwh() / 1000;
+        double marketKg = residual * hour.residualGPerKwh() / 1000;
         double cost = dt / 3600 * gen.pricePerChipHourUsd();
         w.samples++;
         w.chips.add(s.chip);
@@ -75,17 +80,17 @@ final class SampleOracle {
         w.itKwh += kwh;
         w.facilityKwh += facility;
         w.residualKwh += residual;
-        w.carbonLocationKg += facility * site.gridFactorGPerKwh() / 1000;
-        w.carbonMarketKg += residual * site.gridFactorGPerKwh() / 1000;
-        w.pflop += s.utilization * gen.peakTflops() * dt / 1000;
+        w.carbonLocationKg += locationKg;
+        w.carbonMarketKg += marketKg;
+        w.pflop += s.utilization * gen.deliveredPeakTflops() * dt / 1000;
         w.costUsd += cost;
         if (s.utilization < IDLE) {
           w.idleSamples++;
           w.idleChipSeconds += dt;
           w.idleItKwh += kwh;
           w.idleFacilityKwh += facility;
-          w.idleCarbonLocationKg += facility * site.gridFactorGPerKwh() / 1000;
-          w.idleCarbonMarketKg += residual * site.gridFactorGPerKwh() / 1000;
+          w.idleCarbonLocationKg += locationKg;
+          w.idleCarbonMarketKg += marketKg;
           w.idleCostUsd += cost;
         }
       }

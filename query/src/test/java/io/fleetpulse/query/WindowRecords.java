@@ -59,7 +59,16 @@ final class WindowRecords {
     double marketKg = residual * grid(in.site()) / 1000;
     double cost = in.samples() * dt / 3600 * price(in.generation());
     double usdPerPflop = cost / pflop;
+    double gridCfe = residual * 0.3;
+    double embodiedKg = in.samples() * dt * 400 / (6 * 365.25 * 86_400);
     return WindowMetrics.newBuilder()
+        .setResidualFactorGPerKwh(grid(in.site()))
+        .setGridCfeEnergyKwh(gridCfe)
+        .setCfeShare((facility - residual + gridCfe) / facility)
+        .setEmbodiedCarbonKg(embodiedKg)
+        .setCarbonTotalGPerPflop((locationKg + embodiedKg) * 1000 / pflop)
+        .setCarbonTotalMarketGPerPflop((marketKg + embodiedKg) * 1000 / pflop)
+        .setHourlyFactorWindows(1)
         .setLevel(AggregationLevel.ULTRASERVER)
         .setWindowStart(in.start())
         .setWindowEnd(in.start().plusSeconds(60))

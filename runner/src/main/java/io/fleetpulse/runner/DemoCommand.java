@@ -201,6 +201,7 @@ final class DemoCommand implements Callable<Integer> {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
         KafkaSampleSink sink = new KafkaSampleSink(bootstrap, Map.of(), Topics.TELEMETRY,
             model.layout(), identity, "fleetpulse-demo")) {
+      sink.withGridIntensity(Topics.GRID_INTENSITY);
       FleetGenerator generator = resume == null || resume.none()
           ? new FleetGenerator(model, plan, sink, progressLine(admin, job, client))
           : new FleetGenerator(model, plan, sink, progressLine(admin, job, client), resume.resumeTick(),

@@ -93,6 +93,7 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
       new AvroCodec<>(WindowMetrics.getClassSchema());
   public static final AvroCodec<Alert> ALERT = new AvroCodec<>(Alert.getClassSchema());
   public static final AvroCodec<ProgressMarker> PROGRESS_MARKER = new AvroCodec<>(ProgressMarker.getClassSchema());
+  public static final AvroCodec<GridIntensity> GRID_INTENSITY = new AvroCodec<>(GridIntensity.getClassSchema());
 
   private final String schemaName;
   private final transient org.apache.avro.Schema schema;

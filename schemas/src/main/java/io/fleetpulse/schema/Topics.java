@@ -15,9 +15,11 @@ public final class Topics {
   /** Fleet-level windows, and the per-generation roll-ups (level GENERATION) beside them. */
   public static final String METRICS_FLEET = "fleet.metrics.fleet";
   public static final String ALERTS = "fleet.alerts";
+  /** Hourly grid intensity per site (GridIntensity records, keyed by site): written ahead of the telemetry. */
+  public static final String GRID_INTENSITY = "fleet.grid.intensity";
 
   public static final List<String> ALL =
-      List.of(TELEMETRY, DEAD_LETTER, METRICS_ULTRASERVER, METRICS_SITE, METRICS_FLEET, ALERTS);
+      List.of(TELEMETRY, DEAD_LETTER, METRICS_ULTRASERVER, METRICS_SITE, METRICS_FLEET, ALERTS, GRID_INTENSITY);
 
   private Topics() {}
 }

@@ -135,6 +135,16 @@ class AvroCodecTest {
   }
 
   @Test
+  void gridIntensityRoundTripsAndAnOldWindowReadsTheNewColumnsAsUnknown() {
+    GridIntensity g = GridIntensity.newBuilder().setSite("us-in").setHourStart(Instant.ofEpochMilli(3_600_000))
+        .setLocationGPerKwh(400).setGridCfeShare(0.3).setResidualGPerKwh(450).setContractedCfeShare(null)
+        .setSource("test").build();
+    assertThat(AvroCodec.GRID_INTENSITY.decode(AvroCodec.GRID_INTENSITY.encode(g))).isEqualTo(g);
+    assertThat(WindowMetrics.getClassSchema().getField("cfe_share").defaultVal()).isEqualTo(Double.NaN);
+    assertThat(WindowMetrics.getClassSchema().getField("embodied_carbon_kg").defaultVal()).isEqualTo(0.0);
+  }
+
+  @Test
   void windowMetricsRoundTrip() {
     WindowMetrics m = WindowMetrics.newBuilder()
         .setLevel(AggregationLevel.ULTRASERVER)
@@ -150,6 +160,8 @@ class AvroCodecTest {
         .setDeliveredPflop(1).setEfficiencyTflopsPerW(1).setGridFactorGPerKwh(272)
         .setCarbonLocationKg(1).setCarbonMarketKg(1).setCarbonLocationGPerPflop(1).setCarbonMarketGPerPflop(1)
         .setCostUsd(1).setUsdPerPflop(1).setGpuReferenceUsdPerPflop(2).setPricePerfVsGpu(1)
+        .setResidualFactorGPerKwh(295).setGridCfeEnergyKwh(0.4).setCfeShare(0.5).setEmbodiedCarbonKg(0.01)
+        .setCarbonTotalGPerPflop(2).setCarbonTotalMarketGPerPflop(2).setHourlyFactorWindows(1)
         .build();
     assertThat(AvroCodec.WINDOW_METRICS.decode(AvroCodec.WINDOW_METRICS.encode(m))).isEqualTo(m);
   }

@@ -64,8 +64,10 @@ public final class ModelledWindows {
       if (reported) chips++;
     }
     if (readings.samples == 0) return null;
-    UltraServerFactors factors = new UltraServerFactors(
-        site.pue(), site.gridFactorGPerKwh(), gen.peakTflops(), gen.hbmGib(), gen.pricePerChipHourUsd());
+    io.fleetpulse.model.GridProfile.Region region = io.fleetpulse.model.GridProfile.defaults().region(site.gridRegion());
+    UltraServerFactors factors = new UltraServerFactors(site.pue(), site.gridFactorGPerKwh(),
+        region == null ? site.gridFactorGPerKwh() : region.residualGPerKwh(), region == null ? 0 : region.cfeMean(),
+        gen.deliveredPeakTflops(), gen.hbmGib(), gen.pricePerChipHourUsd(), gen.embodiedKgPerChipSecond());
     return readings.toSums(chips, factors).toWindowMetrics(AggregationLevel.ULTRASERVER, windowStart,
         windowStart + windowMs, us, site.id(), model.layout().generationId(us), model.config().gpuBaseline().usdPerPflop());
   }

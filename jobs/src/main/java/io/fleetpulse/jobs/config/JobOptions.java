@@ -40,6 +40,7 @@ public final class JobOptions {
   public static final Opt<String> INTERVAL = SharedOptions.INTERVAL;
   public static final Opt<Map<String, String>> SET = SharedOptions.SET;
   public static final Opt<String> TELEMETRY_TOPIC = SharedOptions.TELEMETRY_TOPIC;
+  public static final Opt<String> GRID_INTENSITY_TOPIC = SharedOptions.GRID_INTENSITY_TOPIC;
   public static final Opt<String> ALERTS_TOPIC = SharedOptions.ALERTS_TOPIC;
   public static final Opt<Duration> CHECKPOINT_INTERVAL = SharedOptions.CHECKPOINT_INTERVAL;
   public static final Opt<Boolean> FRESH = SharedOptions.FRESH;
@@ -84,6 +85,12 @@ public final class JobOptions {
   public static final Opt<Duration> ALLOWED_LATENESS = Opt.duration("allowed-lateness").defaultValue(Duration.ZERO)
       .describe("Extra time a window waits for stragglers after the watermark passed it (it re-fires "
           + "with them). Samples later than that go to the dead-letter topic with reason LATE.");
+
+  public static final Opt<Duration> GRID_INTENSITY_WAIT = Opt.duration("grid-intensity-wait")
+      .defaultValue(Duration.ofSeconds(10))
+      .describe("How long (event time) past its end an UltraServer window waits for the grid intensity of its site "
+          + "and hour before it keeps the annual factors (factors_used says which). While a window waits, the "
+          + "roll-ups wait with it.");
 
   public static final Opt<Duration> IDLE_TIMEOUT = Opt.duration("idle-timeout").defaultValue(Duration.ofMinutes(1))
       .describe("A partition without records for this long (wall clock) stops holding back the watermark; a "
@@ -153,7 +160,7 @@ public final class JobOptions {
 
   /** The job's flags, in the order --help lists them. */
   public static final List<Opt<?>> ALL = Commands.options(SharedOptions.KAFKA, List.of(DATA, CONFIG, CHIPS,
-      INTERVAL, SET, TELEMETRY_TOPIC, DEAD_LETTER_TOPIC, ULTRASERVER_TOPIC, SITE_TOPIC, FLEET_TOPIC, ALERTS_TOPIC,
+      INTERVAL, SET, TELEMETRY_TOPIC, GRID_INTENSITY_TOPIC, GRID_INTENSITY_WAIT, DEAD_LETTER_TOPIC, ULTRASERVER_TOPIC, SITE_TOPIC, FLEET_TOPIC, ALERTS_TOPIC,
       GROUP_ID, STARTING_OFFSETS, BOUNDED, START, DURATION, WINDOW, MAX_OUT_OF_ORDERNESS, ALLOWED_LATENESS,
       IDLE_TIMEOUT, MAX_EVENT_TIME_SKEW, CHECK_TOPOLOGY, MAX_DEAD_LETTER_BYTES, CHECKPOINT_INTERVAL, CHECKPOINT_DIR,
       RESTORE_FROM, FRESH, RAW_ARCHIVE, ALERT_SUSTAIN_WINDOWS, ALERT_STRAGGLER_RATIO, ALERT_SILENT_WINDOWS,

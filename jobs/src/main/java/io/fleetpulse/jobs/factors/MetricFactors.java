@@ -4,6 +4,7 @@ import io.fleetpulse.metrics.FactorsUsed;
 import io.fleetpulse.metrics.ReadingSums;
 import io.fleetpulse.metrics.UltraServerFactors;
 import io.fleetpulse.model.FleetConfig;
+import io.fleetpulse.model.GridProfile;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,21 +16,26 @@ import java.util.Map;
  */
 public final class MetricFactors implements Serializable {
 
-  private static final long serialVersionUID = 2L;
+  private static final long serialVersionUID = 3L;
 
   /** Below this utilization a sample counts as idle: power drawn for no work (docs/design.md §3). */
   public static final double IDLE_UTILIZATION = ReadingSums.IDLE_UTILIZATION;
 
-  public record SiteFactors(double pue, double gridFactorGPerKwh, String provenance) implements Serializable {
+  /**
+   * A site's PUE and its annual grid figures: the eGRID factor, the residual mix and the grid's carbon-free share
+   * (from the grid profile of its region), the fallback for a window whose hourly intensity does not come.
+   */
+  public record SiteFactors(double pue, double gridFactorGPerKwh, double residualGPerKwh, double gridCfeShare,
+      String provenance) implements Serializable {
     public SiteFactors(double pue, double gridFactorGPerKwh) {
-      this(pue, gridFactorGPerKwh, "");
+      this(pue, gridFactorGPerKwh, gridFactorGPerKwh, 0, "");
     }
   }
 
   public record GenerationFactors(double peakTflops, double hbmGib, double idlePowerW, double maxPowerW,
-      double pricePerChipHourUsd, String provenance) implements Serializable {
+      double pricePerChipHourUsd, double embodiedKgPerChipSecond, String provenance) implements Serializable {
     public GenerationFactors(double peakTflops, double hbmGib, double maxPowerW, double pricePerChipHourUsd) {
-      this(peakTflops, hbmGib, 0, maxPowerW, pricePerChipHourUsd, "");
+      this(peakTflops, hbmGib, 0, maxPowerW, pricePerChipHourUsd, 0, "");
     }
   }
 
@@ -47,15 +53,24 @@ public final class MetricFactors implements Serializable {
   }
 
   public static MetricFactors from(FleetConfig cfg) {
+    GridProfile profile = GridProfile.defaults();
     Map<String, SiteFactors> s = new HashMap<>();
-    cfg.sites().forEach(site -> s.put(site.id(), new SiteFactors(site.pue(), site.gridFactorGPerKwh(),
-        String.format("%s PUE %s (%s), grid %s %s gCO2e/kWh (%s)", site.id(), num(site.pue()), site.pueSource(),
-            site.gridRegion(), num(site.gridFactorGPerKwh()), site.gridFactorSource()))));
+    cfg.sites().forEach(site -> {
+      GridProfile.Region region = profile.region(site.gridRegion());
+      double residual = region == null ? site.gridFactorGPerKwh() : region.residualGPerKwh();
+      double cfe = region == null ? 0 : region.cfeMean();
+      s.put(site.id(), new SiteFactors(site.pue(), site.gridFactorGPerKwh(), residual, cfe,
+          String.format("%s PUE %s (%s), grid %s %s gCO2e/kWh (%s)", site.id(), num(site.pue()), site.pueSource(),
+              site.gridRegion(), num(site.gridFactorGPerKwh()), site.gridFactorSource())));
+    });
     Map<String, GenerationFactors> g = new HashMap<>();
-    cfg.generations().forEach((id, gen) -> g.put(id, new GenerationFactors(gen.peakTflops(), gen.hbmGib(),
-        gen.idlePowerW(), gen.maxPowerW(), gen.pricePerChipHourUsd(),
-        String.format("%s %s TFLOPS, %s W max (modelled), $%s/chip-h (%s)", id, num(gen.peakTflops()),
-            num(gen.maxPowerW()), num(gen.pricePerChipHourUsd()), gen.priceSource()))));
+    cfg.generations().forEach((id, gen) -> g.put(id, new GenerationFactors(gen.deliveredPeakTflops(), gen.hbmGib(),
+        gen.idlePowerW(), gen.maxPowerW(), gen.pricePerChipHourUsd(), gen.embodiedKgPerChipSecond(),
+        String.format("%s %s TFLOPS (FP8 share %s; %s), %s W max (modelled: %s), $%s/chip-h (%s), embodied %s "
+            + "kgCO2e/chip over %s y (%s)", id, num(gen.deliveredPeakTflops()), num(gen.fp8Share()),
+            gen.peakSource(), num(gen.maxPowerW()), gen.powerSource(), num(gen.pricePerChipHourUsd()),
+            gen.priceSource(), num(gen.embodiedKgPerChip() + gen.embodiedServerKgPerChip()),
+            num(gen.lifetimeYears()), gen.embodiedSource()))));
     FleetConfig.GpuBaseline gpu = cfg.gpuBaseline();
     String gpuText = String.format("GPU baseline %s, %s TFLOPS at %s%%, $%s/h (%s)", gpu.name(),
         num(gpu.peakTflops()), num(gpu.referenceUtilization() * 100), num(gpu.pricePerGpuHourUsd()),
@@ -87,7 +102,8 @@ public final class MetricFactors implements Serializable {
   public UltraServerFactors ultraServer(String site, String generation) {
     SiteFactors s = sites.get(site);
     GenerationFactors g = generations.get(generation);
-    return new UltraServerFactors(s.pue(), s.gridFactorGPerKwh(), g.peakTflops(), g.hbmGib(), g.pricePerChipHourUsd());
+    return new UltraServerFactors(s.pue(), s.gridFactorGPerKwh(), s.residualGPerKwh(), s.gridCfeShare(),
+        g.peakTflops(), g.hbmGib(), g.pricePerChipHourUsd(), g.embodiedKgPerChipSecond());
   }
 
   public double gpuReferenceUsdPerPflop() {

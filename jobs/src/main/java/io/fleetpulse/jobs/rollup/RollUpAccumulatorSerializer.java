@@ -68,6 +68,9 @@ public final class RollUpAccumulatorSerializer extends RecordSerializer<RollUpAc
     out.writeDouble(s.carbonLocationKg);
     out.writeDouble(s.carbonMarketKg);
     out.writeDouble(s.costUsd);
+    out.writeDouble(s.gridCfeEnergyKwh);
+    out.writeDouble(s.embodiedCarbonKg);
+    out.writeInt(s.hourlyFactorWindows);
     writeNullable(out, s.factorsUsed);
     out.writeInt(s.exactQuantiles == null ? -1 : s.exactQuantiles.length);
     if (s.exactQuantiles != null) for (double q : s.exactQuantiles) out.writeDouble(q);
@@ -102,6 +105,9 @@ public final class RollUpAccumulatorSerializer extends RecordSerializer<RollUpAc
     s.carbonLocationKg = in.readDouble();
     s.carbonMarketKg = in.readDouble();
     s.costUsd = in.readDouble();
+    s.gridCfeEnergyKwh = in.readDouble();
+    s.embodiedCarbonKg = in.readDouble();
+    s.hourlyFactorWindows = in.readInt();
     s.factorsUsed = readNullable(in);
     int quantiles = in.readInt();
     if (quantiles >= 0) {
@@ -118,7 +124,7 @@ public final class RollUpAccumulatorSerializer extends RecordSerializer<RollUpAc
     return new Snapshot();
   }
 
-  /** Version 1 of the layout above. */
+  /** The layout above (version 2: with the grid CFE energy, embodied carbon and hourly-factor count). */
   public static final class Snapshot extends SimpleTypeSerializerSnapshot<RollUpAccumulator> {
     public Snapshot() {
       super(() -> INSTANCE);

@@ -1,5 +1,8 @@
 package io.fleetpulse.jobs.sink;
 
+import io.fleetpulse.jobs.carbon.GridInput;
+import io.fleetpulse.jobs.carbon.GridIntensityDecoder;
+import io.fleetpulse.jobs.carbon.GridIntensityDeserializer;
 import io.fleetpulse.jobs.config.JobConfig;
 import io.fleetpulse.jobs.config.JobOptions;
 import io.fleetpulse.jobs.source.TelemetryDeserializer;
@@ -46,6 +49,28 @@ public final class KafkaConnectors {
       builder.setBounded(OffsetsInitializer.latest());
     } else {
       // New partitions of a growing topic are picked up without a restart.
+      builder.setProperty("partition.discovery.interval.ms", "60000");
+    }
+    return builder.build();
+  }
+
+  /**
+   * The grid-intensity topic, read from its start (or the group's offsets when resuming): the figures of the hour a
+   * run starts in were written before it. Bounded like the telemetry with --bounded.
+   */
+  public static KafkaSource<GridInput> gridIntensitySource(JobConfig cfg, GridIntensityDecoder decoder) {
+    OffsetsInitializer start = cfg.get(JobOptions.STARTING_OFFSETS) == JobOptions.StartingOffsets.COMMITTED
+        ? OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST) : OffsetsInitializer.earliest();
+    var builder = KafkaSource.<GridInput>builder()
+        .setBootstrapServers(cfg.get(JobOptions.BOOTSTRAP_SERVERS))
+        .setProperties(clientProperties(cfg))
+        .setTopics(cfg.get(JobOptions.GRID_INTENSITY_TOPIC))
+        .setGroupId(cfg.get(JobOptions.GROUP_ID))
+        .setStartingOffsets(start)
+        .setDeserializer(new GridIntensityDeserializer(decoder));
+    if (cfg.get(JobOptions.BOUNDED)) {
+      builder.setBounded(OffsetsInitializer.latest());
+    } else {
       builder.setProperty("partition.discovery.interval.ms", "60000");
     }
     return builder.build();

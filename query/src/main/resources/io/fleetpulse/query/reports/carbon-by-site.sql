@@ -1,8 +1,8 @@
 -- title: Carbon by site and UTC day, location- vs market-based
 -- needs: ultraserver_window
--- Facility energy and its carbon per data center and day. Location-based prices every kWh at the site's grid
--- average (EPA eGRID subregion); market-based counts contracted renewables as zero and the rest at the grid
--- factor, used as residual mix (a documented simplification of GHG Protocol Scope 2). Energy and carbon are
+-- Facility energy and its carbon per data center and day. Location-based prices every kWh at the hour's grid
+-- intensity (or the site's eGRID annual factor as fallback); market-based counts contracted carbon-free supply
+-- matched in the same hour as zero and the rest at the residual mix (GHG Protocol Scope 2). Energy and carbon are
 -- modelled: Trainium power is not published. Ratios are empty where nothing was delivered. The day is the
 -- table's date partition: the UTC day of window_start.
 SELECT
