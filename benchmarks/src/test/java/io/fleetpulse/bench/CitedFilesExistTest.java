@@ -47,6 +47,17 @@ class CitedFilesExistTest {
   }
 
   @Test
+  void noFileKeepsAMergeConflictMarker() throws IOException {
+    List<String> marked = new ArrayList<>();
+    for (Path f : files(".java", ".md", ".yaml", ".yml", ".xml", ".sql", ".properties", ".json", ".js", ".html")) {
+      if (Files.readAllLines(f).stream().anyMatch(l -> l.startsWith("<<<<<<< ") || l.startsWith(">>>>>>> "))) {
+        marked.add(ROOT.relativize(f).toString());
+      }
+    }
+    assertThat(marked).isEmpty();
+  }
+
+  @Test
   void everyDocThatCodeOrDocsNameExists() throws IOException {
     List<String> missing = new ArrayList<>();
     for (Path f : files(".java", ".md", ".yaml", ".yml", ".xml", ".sql", ".ipynb", ".js", ".html")) {
