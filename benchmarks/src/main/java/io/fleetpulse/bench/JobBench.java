@@ -96,8 +96,9 @@ final class JobBench implements Callable<Integer> {
     Path dir = Files.createTempDirectory("fleetpulse-bench-job");
     try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder().logDir(dir.resolve("kafka")).build().start()) {
       kafka.createTopic(Topics.TELEMETRY, partitions, Map.of());
+      kafka.createTopic(Topics.GRID_INTENSITY, 1, Map.of());
       GeneratorStats loaded;
-      loaded = KafkaGeneration.run(kafka.bootstrapServers(), Map.of(), Topics.TELEMETRY, model,
+      loaded = KafkaGeneration.run(kafka.bootstrapServers(), Map.of(), Topics.TELEMETRY, Topics.GRID_INTENSITY, model,
           new RunPlan(Shard.WHOLE, start, duration, Speedup.MAX), "bench-job");
       out.printf("bench job: loaded %,d samples (%,d chips, %s of simulated time) into %d partitions%n",
           loaded.samples(), model.layout().chips(), Durations.format(duration), partitions);

@@ -134,6 +134,7 @@ final class LatencyBench implements Callable<Integer> {
       Thread lake = daemon("latency-parquet", () -> watch(data.resolve("fleet_window"), parquet));
       try (KafkaSampleSink sink = new KafkaSampleSink(pipeline.bootstrapServers(), Map.of(), Topics.TELEMETRY,
           model, plan, "bench-latency")) {
+        sink.withGridIntensity(Topics.GRID_INTENSITY); // as the demo: windows are priced at their hour's grid figures
         produced = new FleetGenerator(model, plan, sink, s -> out.println("bench latency: " + s.line())).run();
       }
       long end = plan.endTick(model) * model.intervalMs();
