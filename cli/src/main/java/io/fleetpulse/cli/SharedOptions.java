@@ -124,6 +124,14 @@ public final class SharedOptions {
   public static final Opt<Integer> KAFKA_PORT = Opt.integer("kafka-port").label("PORT").defaultValue(9092)
       .describe("Port of the in-process Kafka broker on 127.0.0.1 (the next free one if taken).");
 
+  public static final Opt<Integer> METRICS_PORT = Opt.integer("metrics-port").label("PORT")
+      .defaultText("9249 for demo and job; off for generate (monitoring/prometheus/ expects it on 9250)")
+      .describe("Port of this process's Prometheus endpoint, http://HOST:PORT/metrics (docs/monitoring.md). demo and "
+          + "job: Flink's own Prometheus reporter, every Flink metric and the job's own (dead letters by reason, "
+          + "window emission delay, the latest window of each site, generation and the fleet), on every network "
+          + "interface (the reporter has no bind address), the next free port if taken. generate: the generator's "
+          + "rate and lag, on --bind. -1 turns it off, 0 picks a free one.");
+
   /** The fleet flags, in the order --help lists them. */
   public static final List<Opt<?>> FLEET = List.of(CONFIG, CHIPS, INTERVAL, SEED, SET);
 
