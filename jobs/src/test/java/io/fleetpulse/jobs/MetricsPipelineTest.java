@@ -312,6 +312,7 @@ class MetricsPipelineTest {
     assertThat(gauge("fleetpulse.fleet.carbon_location_kg")).isEqualTo(last.getCarbonLocationKg());
     assertThat(gauge("fleetpulse.fleet.usd_per_pflop")).isEqualTo(last.getUsdPerPflop());
     assertThat(gauge("fleetpulse.fleet.chips_reporting")).isEqualTo(last.getChipsReporting());
+    assertRelative(gauge("fleetpulse.fleet.cost_usd_per_hour"), last.getCostUsd() * 60);
     assertRelative(gauge("fleetpulse.fleet.idle_cost_usd_per_hour"),
         last.getCostUsd() * last.getIdleSamples() / last.getSamples() * 60);
     for (WindowMetrics site : sites) {

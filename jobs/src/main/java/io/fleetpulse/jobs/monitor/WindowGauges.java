@@ -12,6 +12,7 @@ import java.util.function.ToDoubleFunction;
  * @param windowStartMs the window's start (which window is the latest)
  * @param windowEndSeconds the window's end, Unix seconds: which window the other gauges describe
  * @param powerWatts mean IT power over the window: it_energy_kwh x 3.6e6 / window seconds (modelled)
+ * @param costUsdPerHour cost_usd per hour of window: what the group's chip time costs (idle chips too)
  * @param idleCostUsdPerHour cost_usd x idle_samples / samples, per hour of window: the chip time that sat idle at the
  *     group's mean chip price (exact for a generation, one price; a mix of prices above it)
  */
@@ -27,6 +28,7 @@ public record WindowGauges(
     double carbonMarketKg,
     double carbonLocationGPerPflop,
     double usdPerPflop,
+    double costUsdPerHour,
     double idleCostUsdPerHour) {
 
   /** One gauge: its name under the group and how it reads a window. */
@@ -44,6 +46,7 @@ public record WindowGauges(
       new Gauge("carbon_market_kg", WindowGauges::carbonMarketKg),
       new Gauge("carbon_location_g_per_pflop", WindowGauges::carbonLocationGPerPflop),
       new Gauge("usd_per_pflop", WindowGauges::usdPerPflop),
+      new Gauge("cost_usd_per_hour", WindowGauges::costUsdPerHour),
       new Gauge("idle_cost_usd_per_hour", WindowGauges::idleCostUsdPerHour));
 
   public static WindowGauges of(WindowMetrics m) {
@@ -53,7 +56,8 @@ public record WindowGauges(
     double idleShare = m.getSamples() > 0 ? (double) m.getIdleSamples() / m.getSamples() : 0;
     return new WindowGauges(start, end / 1000.0, m.getChipsReporting(), powerWatts(m), m.getItEnergyKwh(),
         m.getFacilityEnergyKwh(), m.getUtilizationAvg(), m.getCarbonLocationKg(), m.getCarbonMarketKg(),
-        m.getCarbonLocationGPerPflop(), m.getUsdPerPflop(), m.getCostUsd() * idleShare * 3600 / seconds);
+        m.getCarbonLocationGPerPflop(), m.getUsdPerPflop(), m.getCostUsd() * 3600 / seconds,
+        m.getCostUsd() * idleShare * 3600 / seconds);
   }
 
   /** Mean IT power over the window, W: the energy the window's samples stand for over its length. */

@@ -81,6 +81,7 @@ class FleetGaugesTest {
         .isEqualTo(Instant.parse("2026-11-25T12:02:00Z").getEpochSecond());
     // $12 for the window, a quarter of its samples idle: $3 a minute, $180 an hour.
     assertThat(metrics.read("site=us-in/idle_cost_usd_per_hour")).isEqualTo(180.0);
+    assertThat(metrics.read("site=us-in/cost_usd_per_hour")).isEqualTo(720.0);
     assertThat(metrics.read("site=us-in/facility_energy_kwh")).isEqualTo(11.5);
     assertThat(metrics.read("site=us-in/carbon_location_g_per_pflop")).isEqualTo(42.0);
 
