@@ -200,6 +200,15 @@ class MonitoringConfigTest {
   }
 
   @Test
+  void theNamesAQueryReadsAreItsMetricsNotItsLabelValues() {
+    assertThat(MonitoringFiles.metricNames("max(flink_jobmanager_job_uptime{job_name=\"fleetpulse_metrics\"}) / "
+        + "fleetpulse:readings_valid:rate5m + on() fleetpulse_generator_running{shard=\"0/1\"}"))
+        .containsExactly("flink_jobmanager_job_uptime", "fleetpulse:readings_valid:rate5m", "fleetpulse_generator_running");
+    assertThat(MonitoringFiles.substituteGrafanaVariables("rate(x{site=~\"$site\"}[$__rate_interval])"))
+        .isEqualTo("rate(x{site=~\".+\"}[1m])");
+  }
+
+  @Test
   void grafanaIsProvisionedWithPrometheusAndTheDashboards() {
     JsonNode datasources = MonitoringFiles.yaml(GRAFANA_DIR.resolve("provisioning/datasources/fleetpulse-prometheus.yml"));
     assertThat(datasources.path("apiVersion").asInt()).isEqualTo(1);

@@ -135,10 +135,13 @@ final class MonitoringFiles {
         .replaceAll("\\$\\{[a-z_]+\\}|\\$[a-z_]+", ".+");
   }
 
-  /** The metric names an expression reads (not ALERTS, which only exists while an alert is pending or firing). */
+  /**
+   * The metric names an expression reads (label values in quotes aside; not ALERTS, which only exists while an alert
+   * is pending or firing).
+   */
   static List<String> metricNames(String promql) {
     List<String> names = new ArrayList<>();
-    Matcher m = METRIC.matcher(promql);
+    Matcher m = METRIC.matcher(promql.replaceAll("\"(\\\\.|[^\"\\\\])*\"", "\"\""));
     while (m.find()) names.add(m.group(1));
     return names;
   }
