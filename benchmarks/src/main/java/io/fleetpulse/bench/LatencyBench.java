@@ -116,7 +116,7 @@ final class LatencyBench implements Callable<Integer> {
         Durations.format(checkpointInterval), rawArchive);
     long cpuStart = cpuNanos();
     long wallStart = System.nanoTime();
-    LocalPipeline.Settings settings = new LocalPipeline.Settings(data, new LocalPipeline.Ports(0, 0, 0, 0), partitions,
+    LocalPipeline.Settings settings = new LocalPipeline.Settings(data, new LocalPipeline.Ports(0, 0, 0, 0, -1), partitions,
         parallelism, null, config, bootstrap -> LocalPipeline.jobConfig(bootstrap, data, model, plan,
             fleet.overrides(), fleet.configFile(), new LocalPipeline.JobShape(checkpointInterval, parallelism,
                 rawArchive)));

@@ -130,6 +130,18 @@ public final class SharedOptions {
   public static final Opt<Integer> KAFKA_PORT = Opt.integer("kafka-port").label("PORT").defaultValue(9092)
       .describe("Port of the in-process Kafka broker on 127.0.0.1 (the next free one if taken).");
 
+  public static final Opt<Integer> METRICS_PORT = Opt.integer("metrics-port").label("PORT").defaultValue(9249)
+      .describe("Port of the job's Prometheus endpoint, http://HOST:PORT/metrics (docs/monitoring.md): Flink's own "
+          + "Prometheus reporter, every Flink metric and the job's own (dead letters by reason, window emission delay, "
+          + "the latest window of each site, generation and the fleet), on every network interface (the reporter has "
+          + "no bind address), the next free port if taken. -1 turns it off, 0 picks a free one.");
+
+  public static final Opt<Integer> GENERATOR_METRICS_PORT = Opt.integer("generator-metrics-port").label("PORT")
+      .defaultValue(9250)
+      .describe("Port of the generator's Prometheus endpoint, http://HOST:PORT/metrics (docs/monitoring.md): its rate "
+          + "and lag, on --bind (the demo: 127.0.0.1); the next free one if taken (shards on one machine), -1 none, "
+          + "0 any free one.");
+
   /** The fleet flags, in the order --help lists them. */
   public static final List<Opt<?>> FLEET = List.of(CONFIG, CHIPS, INTERVAL, SEED, SET);
 

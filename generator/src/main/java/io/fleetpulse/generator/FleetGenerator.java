@@ -36,6 +36,14 @@ public final class FleetGenerator {
   private final long resumeTick;
   private volatile boolean stopRequested;
   private volatile long stopAtMultipleOfMs;
+  // What the run has done so far, for other threads (the metrics endpoint): written every PUBLISH_EVERY samples and
+  // at the end of each tick, so the loop pays a mask test per sample.
+  private volatile long liveSamples;
+  private volatile long liveTicks;
+  private volatile long liveCompleteUntilMs = -1;
+  private volatile long liveBehindNanos;
+  private volatile boolean finished;
+  private static final long PUBLISH_EVERY = 4096;
 
   public FleetGenerator(FleetModel model, RunPlan plan, SampleSink sink, Consumer<GeneratorStats> progress) {
     this(model, plan, sink, progress, RunPlan.UNBOUNDED, SentAlready.NOTHING);
@@ -102,10 +110,18 @@ public final class FleetGenerator {
         if (paced) pacer.await(sample.eventTimeMs);
         sink.accept(sample);
         samples++;
+        if ((samples & (PUBLISH_EVERY - 1)) == 0) {
+          liveSamples = samples;
+          liveBehindNanos = pacer.behind;
+        }
       }
       long tickEnd = (tick + 1) * interval;
       if (paced) pacer.await(tickEnd);
       sink.progress(tickEnd, tick + 1 == endTick);
+      liveSamples = samples;
+      liveBehindNanos = pacer.behind;
+      liveTicks = tick + 1 - startTick;
+      liveCompleteUntilMs = tickEnd;
       long now = System.nanoTime();
       if (now >= nextProgress) {
         progress.accept(stats(samples, tick + 1 - startTick, ticksTotal, tick + 1, now - wallStart, pacer.behind));
@@ -113,6 +129,7 @@ public final class FleetGenerator {
       }
     }
     sink.flush();
+    finished = true;
     return stats(samples, tick - startTick, ticksTotal, tick, System.nanoTime() - wallStart, pacer.behind);
   }
 
@@ -123,6 +140,46 @@ public final class FleetGenerator {
   private void gridIntensity(long timeMs) {
     if (plan.shard().index() != 0) return;
     for (int site = 0; site < model.config().sites().size(); site++) sink.gridIntensity(model.gridHour(site, timeMs));
+  }
+
+  /** Samples handed to the sink so far in this run (up to {@value #PUBLISH_EVERY} behind while a tick runs). */
+  public long samplesSent() {
+    return liveSamples;
+  }
+
+  /** Ticks whose every sample was sent, in this run. */
+  public long ticksSent() {
+    return liveTicks;
+  }
+
+  /** The event time every sample of the shard is sent up to (its last progress marker), or -1 before the first. */
+  public long completeUntilMs() {
+    return liveCompleteUntilMs;
+  }
+
+  /** How late the last paced send left against its schedule: 0 while the run keeps pace (and when unpaced). */
+  public Duration behindSchedule() {
+    return Duration.ofNanos(liveBehindNanos);
+  }
+
+  /** Whether {@link #run()} has returned. */
+  public boolean finished() {
+    return finished;
+  }
+
+  /** Chips of this run's shard. */
+  public int shardChips() {
+    FleetLayout layout = model.layout();
+    int[] usRange = layout.shardRange(plan.shard().index(), plan.shard().count());
+    return (usRange[1] - usRange[0]) * layout.chipsPerUltraserver();
+  }
+
+  public RunPlan plan() {
+    return plan;
+  }
+
+  public FleetModel model() {
+    return model;
   }
 
   private boolean stopping(long tick, long interval) {

@@ -52,7 +52,8 @@ public final class GenerateCommand implements Callable<Integer> {
 
   static final List<Opt<?>> OPTIONS = Commands.options(SharedOptions.KAFKA, SharedOptions.FLEET, SharedOptions.RUN,
       List.of(PACE_FROM, SHARD, SharedOptions.TELEMETRY_TOPIC, SharedOptions.GRID_INTENSITY_TOPIC,
-          SharedOptions.PARTITIONS, SharedOptions.REPLICATION, SharedOptions.FRESH));
+          SharedOptions.PARTITIONS, SharedOptions.REPLICATION, SharedOptions.FRESH, SharedOptions.GENERATOR_METRICS_PORT,
+          SharedOptions.BIND));
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -69,6 +70,11 @@ public final class GenerateCommand implements Callable<Integer> {
     Instant paceFrom = flags.get(PACE_FROM);
     String topic = flags.get(SharedOptions.TELEMETRY_TOPIC);
     boolean fresh = flags.get(SharedOptions.FRESH);
+    Integer metricsPort = flags.get(SharedOptions.GENERATOR_METRICS_PORT);
+    if (metricsPort != null && (metricsPort < -1 || metricsPort > 65_535)) {
+      throw new IllegalArgumentException("--generator-metrics-port must be -1 (off), 0 (any free port) or a port up to 65535, "
+          + "got " + metricsPort);
+    }
     FleetConfig config = FleetOptions.from(flags).load();
     FleetModel model = new FleetModel(config);
     Map<String, Object> admin = new HashMap<>(kafka.properties());
@@ -105,13 +111,20 @@ public final class GenerateCommand implements Callable<Integer> {
     if (resume != null && !resume.none()) {
       System.err.println("generator: resuming where this shard stopped: " + resume.describe());
     }
-    try (KafkaSampleSink sink = new KafkaSampleSink(kafka.bootstrapServers(), kafka.properties(), topic,
-        model.layout(), identity, "fleetpulse-generator-" + shard.index())) {
+    try (GeneratorMetrics metrics = metricsPort == null || metricsPort < 0 ? null
+        : GeneratorMetrics.start(flags.get(SharedOptions.BIND),
+            io.fleetpulse.platform.LocalMachine.freePortOr(metricsPort), shard.toString(), identity.runId());
+        KafkaSampleSink sink = new KafkaSampleSink(kafka.bootstrapServers(), kafka.properties(), topic,
+            model.layout(), identity, "fleetpulse-generator-" + shard.index())) {
       if (!gridTopic.isEmpty()) sink.withGridIntensity(gridTopic);
       FleetGenerator generator = resume == null || resume.none()
           ? new FleetGenerator(model, plan, sink, s -> System.err.println(s.line()))
           : new FleetGenerator(model, plan, sink, s -> System.err.println(s.line()), resume.resumeTick(),
               resume.sentAlready());
+      if (metrics != null) {
+        metrics.watch(generator);
+        System.err.println("generator: Prometheus metrics at " + metrics.url());
+      }
       // Waits as long as the last tick takes to flush: a stop never leaves a half-written tick behind.
       try (GracefulStop stop = GracefulStop.install("generator-shutdown", generator::requestStop,
           Duration.ofDays(1))) {

@@ -10,6 +10,7 @@ import io.fleetpulse.jobs.carbon.RouteInvalidGrid;
 import io.fleetpulse.jobs.config.JobConfig;
 import io.fleetpulse.jobs.config.JobOptions;
 import io.fleetpulse.jobs.factors.MetricFactors;
+import io.fleetpulse.jobs.monitor.FleetGauges;
 import io.fleetpulse.jobs.rollup.LocalRollUp;
 import io.fleetpulse.jobs.rollup.RollUpAccumulator;
 import io.fleetpulse.jobs.rollup.RollUpAggregate;
@@ -52,7 +53,8 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  * UltraServer metrics -> carbon at the hourly grid intensity of each window's site and hour (an event-time join
  * with the grid-intensity stream, when there is one) -> roll-ups to site, generation and fleet (from UltraServer windows, never raw samples:
  * summed per site and generation on each subtask first, then per group) ->
- * alerts from the per-chip view of each UltraServer window -> sinks. It takes its source and sinks as arguments:
+ * alerts from the per-chip view of each UltraServer window -> sinks, and the roll-ups' latest windows as metric
+ * gauges ({@link FleetGauges}). It takes its source and sinks as arguments:
  * {@link FleetMetricsJob} wires Kafka and Parquet, tests wire in-memory ones. Every operator has a stable uid, so
  * savepoints survive changes around it.
  */
@@ -254,6 +256,9 @@ public final class MetricsPipeline {
       String name = level.name().toLowerCase(Locale.ROOT);
       attachWindowSinks(level, rollUps.filter(m -> m.getLevel() == level).name(name + "-windows").uid(name + "-windows"));
     }
+    // The latest window of each site, generation and the fleet as gauges, for Prometheus (docs/monitoring.md): one
+    // subtask, a few records a minute.
+    rollUps.sinkTo(new FleetGauges()).name("fleet-gauges").uid("fleet-gauges").setParallelism(1);
     attach(alerts, sinks.alertTable(), "parquet-alerts");
     attach(alerts, sinks.alertTopic(), "kafka-alerts");
     DataStream<DeadLetter> deadLetters = valid.getSideOutput(RouteInvalid.DEAD_LETTERS).union(late, duplicates);

@@ -35,9 +35,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -52,6 +59,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * profile.
  */
 class MetricsPipelineTest {
+
+  /** Every metric the job registered, kept after it finished: what a metrics reporter (Prometheus) is given. */
+  static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
 
   @RegisterExtension
   static final MiniClusterExtension FLINK = new MiniClusterExtension(
@@ -72,6 +82,7 @@ class MetricsPipelineTest {
   static List<Alert> alerts;
   static byte[] garbage = "not avro at all".getBytes();
   static byte[] truncated;
+  static List<Map.Entry<String, Metric>> metrics;
 
   @BeforeAll
   static void runPipeline() throws Exception {
@@ -120,7 +131,9 @@ class MetricsPipelineTest {
     DataGeneratorSource<GridInput> gridSource =
         new DataGeneratorSource<>(gridFromList, gridRecords.size(), TypeInformation.of(GridInput.class));
 
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    // (From a @BeforeAll the environment is a local one of its own, not the extension's: it gets the reporter here.)
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+        METRICS.addToConfiguration(new Configuration()));
     env.setParallelism(2);
     AlertRules judgeEveryWindow = new AlertRules(1, 0.8, 0.3, 2, 10, 100, 0.95, 0.3, 0.95);
     new MetricsPipeline(source, MetricsPipeline.Sinks.none()
@@ -135,7 +148,14 @@ class MetricsPipelineTest {
         // A bounded test waits for the figures as long as it takes: the end of input releases every window.
         .withGridIntensity(gridSource, Duration.ofHours(1))
         .build(env);
-    env.execute("metrics-pipeline-test");
+    JobID job = env.execute("metrics-pipeline-test").getJobID();
+    // By identifier ("...fleet-gauges: Writer.0.fleetpulse.fleet.power_watts"); a list, as Flink registers some of
+    // its own metrics twice under one name.
+    metrics = METRICS.getMetricsByGroup().entrySet().stream()
+        .filter(g -> job.toString().equals(g.getKey().getAllVariables().get("<job_id>")))
+        .flatMap(g -> g.getValue().entrySet().stream()
+            .map(e -> Map.entry(g.getKey().getMetricIdentifier(e.getKey()), e.getValue())))
+        .toList();
     windows = windowSink.results();
     sites = siteSink.results();
     generations = generationSink.results();
@@ -336,6 +356,66 @@ class MetricsPipelineTest {
     assertThat(deadLetters).filteredOn(d -> d.reason == DeadLetterReason.OUT_OF_RANGE)
         .extracting(d -> d.detail).anySatisfy(d -> assertThat(d).startsWith("utilization 1.7"))
         .anySatisfy(d -> assertThat(d).startsWith("power_w NaN"));
+  }
+
+  /** The metrics whose identifier ends with {@code suffix} (one per subtask that registered it). */
+  static List<Metric> metricsEndingWith(String suffix) {
+    return metrics.stream().filter(e -> e.getKey().endsWith(suffix)).map(Map.Entry::getValue).toList();
+  }
+
+  static double gauge(String suffix) {
+    List<Metric> found = metricsEndingWith(suffix);
+    assertThat(found).as("gauge *%s", suffix).hasSize(1);
+    return ((Number) ((Gauge<?>) found.get(0)).getValue()).doubleValue();
+  }
+
+  static long counted(String suffix) {
+    return metricsEndingWith(suffix).stream().mapToLong(m -> ((Counter) m).getCount()).sum();
+  }
+
+  @Test
+  void theGaugesHoldTheLatestWindowOfEachSiteGenerationAndTheFleet() {
+    WindowMetrics last = fleet.stream().max(java.util.Comparator.comparing(WindowMetrics::getWindowStart))
+        .orElseThrow();
+    assertThat(gauge("fleetpulse.fleet.window_end_seconds")).isEqualTo(last.getWindowEnd().toEpochMilli() / 1000.0);
+    assertThat(gauge("fleetpulse.fleet.power_watts")).isEqualTo(last.getItEnergyKwh() * 3.6e6 / 60);
+    assertThat(gauge("fleetpulse.fleet.it_energy_kwh")).isEqualTo(last.getItEnergyKwh());
+    assertThat(gauge("fleetpulse.fleet.utilization")).isEqualTo(last.getUtilizationAvg());
+    assertThat(gauge("fleetpulse.fleet.carbon_location_kg")).isEqualTo(last.getCarbonLocationKg());
+    assertThat(gauge("fleetpulse.fleet.usd_per_pflop")).isEqualTo(last.getUsdPerPflop());
+    assertThat(gauge("fleetpulse.fleet.chips_reporting")).isEqualTo(last.getChipsReporting());
+    assertRelative(gauge("fleetpulse.fleet.cost_usd_per_hour"), last.getCostUsd() * 60);
+    assertRelative(gauge("fleetpulse.fleet.idle_cost_usd_per_hour"),
+        last.getCostUsd() * last.getIdleSamples() / last.getSamples() * 60);
+    for (WindowMetrics site : sites) {
+      if (!site.getWindowStart().equals(last.getWindowStart())) continue;
+      assertThat(gauge("fleetpulse.site." + site.getSite() + ".power_watts"))
+          .isEqualTo(site.getItEnergyKwh() * 3.6e6 / 60);
+    }
+    assertThat(gauge("fleetpulse.generation.trn2.carbon_market_kg"))
+        .isEqualTo(generations.stream().filter(g -> g.getWindowStart().equals(last.getWindowStart())).findFirst()
+            .orElseThrow().getCarbonMarketKg());
+    // Bounded: the gauges of 3 sites, 1 generation and the fleet, whatever the number of UltraServers and chips.
+    assertThat(metrics.stream().map(Map.Entry::getKey).filter(k -> k.matches(".*\\.fleetpulse\\.(site|generation|fleet)\\..*")))
+        .hasSize((3 + 1 + 1) * io.fleetpulse.jobs.monitor.WindowGauges.GAUGES.size());
+  }
+
+  @Test
+  void theCountersCountWhatThePipelineDid() {
+    assertThat(counted("fleetpulse.readings_valid")).isEqualTo(windows.stream().mapToLong(WindowMetrics::getSamples)
+        .sum());
+    for (DeadLetterReason reason : DeadLetterReason.values()) {
+      assertThat(counted("fleetpulse.dead_letters_" + reason.name())).as(reason.name())
+          .isEqualTo(deadLetters.stream().filter(d -> d.reason == reason).count());
+    }
+    assertThat(counted("fleetpulse.windows_emitted")).isEqualTo(windows.size());
+    // One delay per UltraServer window, and per site, generation and fleet window.
+    List<Long> delays = metricsEndingWith("fleetpulse.window_emission_delay_seconds").stream()
+        .map(m -> ((Histogram) m).getCount()).toList();
+    assertThat(delays.stream().mapToLong(Long::longValue).sum())
+        .isEqualTo(windows.size() + sites.size() + generations.size() + fleet.size());
+    assertThat(metricsEndingWith("fleetpulse.window_emission_delay_seconds"))
+        .allSatisfy(h -> assertThat(((Histogram) h).getStatistics().getQuantile(0.5)).isPositive());
   }
 
   static void assertRelative(double actual, double expected) {

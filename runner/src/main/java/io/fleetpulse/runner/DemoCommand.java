@@ -1,6 +1,7 @@
 package io.fleetpulse.runner;
 
 import io.fleetpulse.generator.FleetGenerator;
+import io.fleetpulse.generator.GeneratorMetrics;
 import io.fleetpulse.generator.GeneratorStats;
 import io.fleetpulse.generator.KafkaResume;
 import io.fleetpulse.generator.KafkaSampleSink;
@@ -69,7 +70,7 @@ final class DemoCommand implements Callable<Integer> {
 
   static final List<Opt<?>> OPTIONS = Commands.options(SharedOptions.FLEET, SharedOptions.RUN, List.of(
       SharedOptions.DATA, SharedOptions.KAFKA_PORT, SharedOptions.WEB_PORT, SharedOptions.DASHBOARD_PORT,
-      SharedOptions.SQL_PORT, SharedOptions.PARTITIONS, SharedOptions.PARALLELISM, SharedOptions.CHECKPOINT_INTERVAL,
+      SharedOptions.SQL_PORT, SharedOptions.METRICS_PORT, SharedOptions.GENERATOR_METRICS_PORT, SharedOptions.PARTITIONS, SharedOptions.PARALLELISM, SharedOptions.CHECKPOINT_INTERVAL,
       KAFKA_RETENTION, SharedOptions.RAW_ARCHIVE, SharedOptions.FRESH));
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -175,20 +176,28 @@ final class DemoCommand implements Callable<Integer> {
       throws Exception {
     LocalPipeline.Settings settings = new LocalPipeline.Settings(folder.root(),
         new LocalPipeline.Ports(flags.get(SharedOptions.KAFKA_PORT), flags.get(SharedOptions.WEB_PORT),
-            flags.get(SharedOptions.DASHBOARD_PORT), flags.get(SharedOptions.SQL_PORT)), partitions, parallelism,
+            flags.get(SharedOptions.DASHBOARD_PORT), flags.get(SharedOptions.SQL_PORT),
+            flags.get(SharedOptions.METRICS_PORT)), partitions, parallelism,
         flags.get(KAFKA_RETENTION),
         config, bootstrap -> LocalPipeline.jobConfig(bootstrap, folder.root(), model, plan, fleet.overrides(),
             fleet.configFile(), new LocalPipeline.JobShape(checkpointInterval, parallelism, rawArchive)));
-    try (LocalPipeline pipeline = LocalPipeline.start(settings, line -> out.println("demo: " + line))) {
+    int generatorPort = LocalFlink.checkMetricsPort(flags.get(SharedOptions.GENERATOR_METRICS_PORT), SharedOptions.GENERATOR_METRICS_PORT.flag());
+    try (LocalPipeline pipeline = LocalPipeline.start(settings, line -> out.println("demo: " + line));
+        GeneratorMetrics generatorMetrics = generatorPort < 0 ? null : GeneratorMetrics.start("127.0.0.1",
+            LocalFlink.freePortOr(generatorPort), Shard.WHOLE.toString(), RunIdentity.of(config,
+                plan.alignedStart(model), Shard.WHOLE).runId())) {
       webUiPort = pipeline.webPort();
+      String prometheus = (pipeline.metricsPort() < 0 ? "" : "job http://127.0.0.1:" + pipeline.metricsPort()
+          + "/metrics") + (generatorMetrics == null ? "" : (pipeline.metricsPort() < 0 ? "" : ", ") + "generator "
+          + generatorMetrics.url());
       banner(config, model, plan, pipeline.bootstrapServers(), pipeline.webPort(), pipeline.dashboardUrl(),
-          pipeline.sqlUrl(), folder.root());
-      generateAndFinish(model, plan, pipeline, resuming);
+          pipeline.sqlUrl(), prometheus, folder.root());
+      generateAndFinish(model, plan, pipeline, resuming, generatorMetrics);
     }
   }
 
-  private void generateAndFinish(FleetModel model, RunPlan plan, LocalPipeline pipeline, boolean resuming)
-      throws Exception {
+  private void generateAndFinish(FleetModel model, RunPlan plan, LocalPipeline pipeline, boolean resuming,
+      GeneratorMetrics generatorMetrics) throws Exception {
     JobClient client = pipeline.client();
     JobConfig job = pipeline.job();
     String bootstrap = pipeline.bootstrapServers();
@@ -206,6 +215,7 @@ final class DemoCommand implements Callable<Integer> {
           ? new FleetGenerator(model, plan, sink, progressLine(admin, job, client))
           : new FleetGenerator(model, plan, sink, progressLine(admin, job, client), resume.resumeTick(),
               resume.sentAlready());
+      if (generatorMetrics != null) generatorMetrics.watch(generator);
       try (GracefulStop stop = GracefulStop.install("demo-shutdown", () -> {
         out.println("demo: stopping: completing the current window at once, then committing every window");
         generator.requestStopAt(windowMs);
@@ -231,7 +241,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private void banner(FleetConfig config, FleetModel model, RunPlan plan, String bootstrap, int uiPort,
-      String dashboardUrl, String sqlUrl, Path root) {
+      String dashboardUrl, String sqlUrl, String prometheus, Path root) {
     out.println();
     out.println("FleetPulse demo");
     out.printf("  fleet       %,d chips (%,d UltraServers) in %d sites %s, a sample per chip every %s, seed %d%n",
@@ -243,6 +253,7 @@ final class DemoCommand implements Callable<Integer> {
     out.printf("  Dashboard   %s (live, as windows close)%n", dashboardUrl);
     out.printf("  Flink UI    http://127.0.0.1:%d%n", uiPort);
     out.printf("  SQL         %s (read-only, for notebooks: notebooks/README.md)%n", sqlUrl);
+    if (!prometheus.isEmpty()) out.printf("  Prometheus  %s (docs/monitoring.md)%n", prometheus);
     out.printf("  Parquet     %s/{%s}/date=YYYY-MM-DD/hour=HH/ (committed every %s)%n", root,
         String.join(",", Tables.ALL), Durations.format(checkpointInterval));
     out.println("  Ctrl-C      stops; every window of the samples produced is committed first");

@@ -65,8 +65,8 @@ public final class LocalPipeline implements AutoCloseable {
     return job.validate();
   }
 
-  /** The ports asked for: each the next free one if taken (0: any). */
-  public record Ports(int kafka, int web, int dashboard, int sql) {}
+  /** The ports asked for: each the next free one if taken (0: any; for {@code metrics}, -1: no metrics endpoint). */
+  public record Ports(int kafka, int web, int dashboard, int sql, int metrics) {}
 
   /** How to build the pipeline: where, which ports, how many partitions, the fleet, and the job's settings. */
   public record Settings(Path data, Ports ports, int partitions, int parallelism, Duration telemetryRetention,
@@ -76,16 +76,18 @@ public final class LocalPipeline implements AutoCloseable {
   private final JobConfig job;
   private final JobClient client;
   private final int webPort;
+  private final int metricsPort;
   private final DashboardServer dashboard;
   private final QueryServerProcess sql;
   private final long startedNanos = System.nanoTime();
 
-  private LocalPipeline(EmbeddedKafkaBroker kafka, JobConfig job, JobClient client, int webPort,
+  private LocalPipeline(EmbeddedKafkaBroker kafka, JobConfig job, JobClient client, int webPort, int metricsPort,
       DashboardServer dashboard, QueryServerProcess sql) {
     this.kafka = kafka;
     this.job = job;
     this.client = client;
     this.webPort = webPort;
+    this.metricsPort = metricsPort;
     this.dashboard = dashboard;
     this.sql = sql;
   }
@@ -104,7 +106,8 @@ public final class LocalPipeline implements AutoCloseable {
       String restore = FleetMetricsJob.restorePoint(job);
       if (restore != null) log.accept("the job restores from " + restore);
       int webPort = LocalFlink.freePortOr(s.ports().web());
-      StreamExecutionEnvironment env = LocalFlink.environment(webPort, s.parallelism());
+      int metricsPort = LocalFlink.metricsPort(s.ports().metrics(), "--metrics-port");
+      StreamExecutionEnvironment env = LocalFlink.environment(webPort, s.parallelism(), metricsPort);
       FleetMetricsJob.configure(env, job);
       FleetMetricsJob.wire(env, job);
       JobClient client = env.executeAsync(FleetMetricsJob.NAME);
@@ -114,7 +117,7 @@ public final class LocalPipeline implements AutoCloseable {
       // The SQL endpoint in a JVM of its own, memory capped: no query can take the pipeline down with it.
       QueryServerProcess sql = QueryServerProcess.start(s.data(), QueryLimits.endpoint(),
           QueryServer.Settings.loopback(LocalFlink.freePortOr(s.ports().sql())), line -> {});
-      return new LocalPipeline(kafka, job, client, webPort, dashboard, sql);
+      return new LocalPipeline(kafka, job, client, webPort, metricsPort, dashboard, sql);
     } catch (Exception | Error e) {
       kafka.close();
       throw e;
@@ -135,6 +138,11 @@ public final class LocalPipeline implements AutoCloseable {
 
   public int webPort() {
     return webPort;
+  }
+
+  /** The port of Flink's Prometheus reporter ({@code /metrics}), -1 when it is off. */
+  public int metricsPort() {
+    return metricsPort;
   }
 
   public String dashboardUrl() {

@@ -1,19 +1,32 @@
 package io.fleetpulse.jobs.rollup;
 
+import io.fleetpulse.jobs.monitor.DelayHistogram;
 import io.fleetpulse.schema.WindowMetrics;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 
-/** A group's summed window as {@link WindowMetrics}: the same formulas as the UltraServer level, on bigger sums. */
+/**
+ * A group's summed window as {@link WindowMetrics}: the same formulas as the UltraServer level, on bigger sums.
+ * Metric {@code fleetpulse.window_emission_delay_seconds}: emitted_at - window_end of the site, generation and fleet
+ * windows, a histogram over the last ones (the UltraServer windows have theirs).
+ */
 public final class RollUpWindowFunction
     extends ProcessWindowFunction<RollUpAccumulator, WindowMetrics, String, TimeWindow> {
 
   private static final long serialVersionUID = 1L;
   private final double gpuReferenceUsdPerPflop;
+  private transient DelayHistogram delay;
 
   public RollUpWindowFunction(double gpuReferenceUsdPerPflop) {
     this.gpuReferenceUsdPerPflop = gpuReferenceUsdPerPflop;
+  }
+
+  @Override
+  public void open(OpenContext ctx) {
+    delay = getRuntimeContext().getMetricGroup().addGroup("fleetpulse")
+        .histogram("window_emission_delay_seconds", new DelayHistogram());
   }
 
   @Override
@@ -21,7 +34,9 @@ public final class RollUpWindowFunction
     RollUpAccumulator acc = accs.iterator().next();
     WindowMetrics m = acc.finished().toWindowMetrics(acc.level, ctx.window().getStart(), ctx.window().getEnd(), null, acc.site,
         acc.generation, gpuReferenceUsdPerPflop);
-    m.setEmittedAt(java.time.Instant.now());
+    long now = System.currentTimeMillis();
+    m.setEmittedAt(java.time.Instant.ofEpochMilli(now));
+    delay.update(now - ctx.window().getEnd());
     out.collect(m);
   }
 }

@@ -2,6 +2,7 @@ package io.fleetpulse.jobs.window;
 
 import io.fleetpulse.jobs.factors.MetricFactors;
 import io.fleetpulse.jobs.source.ChipReading;
+import io.fleetpulse.jobs.monitor.DelayHistogram;
 import io.fleetpulse.metrics.MetricSums;
 import io.fleetpulse.schema.AggregationLevel;
 import io.fleetpulse.schema.WindowMetrics;
@@ -27,6 +28,10 @@ import org.apache.flink.util.OutputTag;
  * <p>Why not Flink's window operator with a duplicate check in front: that is two keyed states read and written per
  * sample, and a timer registered per sample; here it is one state and one timer per window. The semantics are the
  * window operator's (EventTimeTrigger, allowed lateness, late side output); the harness tests hold it to them.
+ *
+ * <p>Metrics, per subtask: {@code fleetpulse.dead_letters_LATE} and {@code fleetpulse.dead_letters_DUPLICATE}, the
+ * samples set aside; {@code fleetpulse.windows_emitted}, windows emitted (re-emissions included); and
+ * {@code fleetpulse.window_emission_delay_seconds}, a histogram of emitted_at - window_end over the last windows.
  */
 public final class UltraServerWindows extends KeyedProcessFunction<Integer, ChipReading, WindowMetrics> {
 
@@ -44,6 +49,8 @@ public final class UltraServerWindows extends KeyedProcessFunction<Integer, Chip
   private transient ValueState<OpenWindows> open;
   private transient Counter duplicates;
   private transient Counter late;
+  private transient Counter emitted;
+  private transient DelayHistogram delay;
 
   /**
    * @param minIntervalMs the shortest time between two samples of one chip: it sizes the slots
@@ -66,6 +73,8 @@ public final class UltraServerWindows extends KeyedProcessFunction<Integer, Chip
     var group = getRuntimeContext().getMetricGroup().addGroup("fleetpulse");
     duplicates = group.counter("dead_letters_DUPLICATE");
     late = group.counter("dead_letters_LATE");
+    emitted = group.counter("windows_emitted");
+    delay = group.histogram("window_emission_delay_seconds", new DelayHistogram());
   }
 
   @Override
@@ -119,7 +128,10 @@ public final class UltraServerWindows extends KeyedProcessFunction<Integer, Chip
     MetricSums sums = acc.readings.toSums(acc.chipsReporting(), factors.ultraServer(acc.site, acc.generation));
     WindowMetrics m = sums.toWindowMetrics(AggregationLevel.ULTRASERVER, start, end, acc.ultraserverId, acc.site,
         acc.generation, factors.gpuReferenceUsdPerPflop(), factors.describe(acc.site, acc.generation));
-    m.setEmittedAt(Instant.now());
+    long now = System.currentTimeMillis();
+    m.setEmittedAt(Instant.ofEpochMilli(now));
+    emitted.inc();
+    delay.update(now - end);
     out.collect(m);
     ctx.output(CHIP_STATS, ChipWindowStats.of(acc, start, end, sums));
   }
