@@ -404,10 +404,14 @@ class MetricsPipelineTest {
   void theCountersCountWhatThePipelineDid() {
     assertThat(counted("fleetpulse.readings_valid")).isEqualTo(windows.stream().mapToLong(WindowMetrics::getSamples)
         .sum());
+    // Telemetry and grid-intensity dead letters share the sink; each source counts its own.
     for (DeadLetterReason reason : DeadLetterReason.values()) {
       assertThat(counted("fleetpulse.dead_letters_" + reason.name())).as(reason.name())
-          .isEqualTo(deadLetters.stream().filter(d -> d.reason == reason).count());
+          .isEqualTo(deadLetters.stream().filter(d -> d.reason == reason && !"grid".equals(d.sourceTopic)).count());
+      assertThat(counted("fleetpulse.grid_intensity_dead_letters_" + reason.name())).as("grid " + reason.name())
+          .isEqualTo(deadLetters.stream().filter(d -> d.reason == reason && "grid".equals(d.sourceTopic)).count());
     }
+    assertThat(deadLetters).anyMatch(d -> "grid".equals(d.sourceTopic));
     assertThat(counted("fleetpulse.windows_emitted")).isEqualTo(windows.size());
     // One delay per UltraServer window, and per site, generation and fleet window.
     List<Long> delays = metricsEndingWith("fleetpulse.window_emission_delay_seconds").stream()
