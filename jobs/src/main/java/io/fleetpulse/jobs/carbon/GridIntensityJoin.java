@@ -32,7 +32,8 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
  * The event-time join of UltraServer windows (input 1) with the grid intensity of their hour (input 2), both keyed
  * by site: each window's carbon is priced with the figures of the UTC hour its window starts in
  * ({@link MetricSums#priceHour}). A window whose hour has no figures yet waits, in keyed state, until they arrive or
- * until the windows' watermark passes its end plus {@code waitMs}; it then keeps the annual factors it was built with
+ * until the windows' watermark passes its end plus {@code waitMs} or it has waited {@code waitMs} of wall-clock time
+ * (the watermark may never get there: the last window of a run, before a drain), whichever comes first; it then keeps the annual factors it was built with
  * (the declared fallback: the site's eGRID factor, its region's residual mix and carbon-free share) and says so in
  * {@code factors_used}. Either way it leaves with its own timestamp (window end - 1).
  *
@@ -55,6 +56,8 @@ public final class GridIntensityJoin extends AbstractStreamOperator<WindowMetric
   private final double gpuReferenceUsdPerPflop;
   private transient MapState<Long, HourlyGrid> hours;
   private transient MapState<Long, List<WindowMetrics>> waiting;
+  /** Per waiting window end: the wall-clock time its wait is over, whatever the watermark does. */
+  private transient MapState<Long, Long> deadlines;
   private transient InternalTimerService<VoidNamespace> timers;
   private transient Counter hourly;
   private transient Counter fallback;
@@ -101,6 +104,7 @@ public final class GridIntensityJoin extends AbstractStreamOperator<WindowMetric
         new MapStateDescriptor<>("grid-hours", Types.LONG, TypeInformation.of(HourlyGrid.class)));
     waiting = getKeyedStateStore().getMapState(new MapStateDescriptor<>("windows-waiting", Types.LONG,
         new ListTypeInfo<>(TypeInformation.of(WindowMetrics.class))));
+    deadlines = getKeyedStateStore().getMapState(new MapStateDescriptor<>("windows-deadline", Types.LONG, Types.LONG));
     timers = getInternalTimerService("grid-join", VoidNamespaceSerializer.INSTANCE, this);
     var group = getRuntimeContext().getMetricGroup().addGroup("fleetpulse");
     hourly = group.counter("grid_windows_hourly");
@@ -126,6 +130,13 @@ public final class GridIntensityJoin extends AbstractStreamOperator<WindowMetric
     held.merge(end - 1, 1, Integer::sum);
     waited.inc();
     timers.registerEventTimeTimer(VoidNamespace.INSTANCE, end - 1 + waitMs);
+    if (!deadlines.contains(end)) {
+      // The watermark may never pass end + wait (the last window of a run, before the job drains): the wall clock
+      // bounds the wait too.
+      long deadline = timers.currentProcessingTime() + waitMs;
+      deadlines.put(end, deadline);
+      timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, deadline);
+    }
   }
 
   /** An hour's figures: kept, and the windows of that hour waiting for them go out priced. */
@@ -148,8 +159,12 @@ public final class GridIntensityJoin extends AbstractStreamOperator<WindowMetric
           stay.add(m);
         }
       }
-      if (stay.isEmpty()) waiting.remove(end);
-      else waiting.put(end, stay);
+      if (stay.isEmpty()) {
+        waiting.remove(end);
+        deadlines.remove(end);
+      } else {
+        waiting.put(end, stay);
+      }
     }
   }
 
@@ -160,13 +175,7 @@ public final class GridIntensityJoin extends AbstractStreamOperator<WindowMetric
     for (Long end : waiting.keys()) {
       if (end - 1 + waitMs <= t) due.add(end);
     }
-    for (long end : due) {
-      for (WindowMetrics m : waiting.get(end)) {
-        emit(fellBack(m));
-        release(end - 1);
-      }
-      waiting.remove(end);
-    }
+    fallBack(due);
     List<Long> old = new ArrayList<>();
     for (Map.Entry<Long, HourlyGrid> e : hours.entries()) {
       if (e.getKey() + HourlyGrid.HOUR_MS - 1 + waitMs + RETAIN_MS <= t) old.add(e.getKey());
@@ -174,8 +183,29 @@ public final class GridIntensityJoin extends AbstractStreamOperator<WindowMetric
     for (long hour : old) hours.remove(hour);
   }
 
+  /** Windows that waited {@code waitMs} of wall-clock time for their hour's figures keep the annual factors. */
   @Override
-  public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {}
+  public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+    List<Long> due = new ArrayList<>();
+    for (Map.Entry<Long, Long> e : deadlines.entries()) {
+      if (e.getValue() <= timer.getTimestamp()) due.add(e.getKey());
+    }
+    fallBack(due);
+  }
+
+  private void fallBack(List<Long> ends) throws Exception {
+    for (long end : ends) {
+      List<WindowMetrics> list = waiting.get(end);
+      if (list != null) {
+        for (WindowMetrics m : list) {
+          emit(fellBack(m));
+          release(end - 1);
+        }
+      }
+      waiting.remove(end);
+      deadlines.remove(end);
+    }
+  }
 
   /** The windows' watermark fires the timers, and goes on held at the earliest window still waiting. */
   @Override

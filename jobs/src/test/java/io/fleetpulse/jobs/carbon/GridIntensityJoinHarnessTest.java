@@ -120,6 +120,24 @@ class GridIntensityJoinHarnessTest {
   }
 
   @Test
+  void aWindowWhoseWatermarkStopsShortOfTheBoundFallsBackByTheWallClock() throws Exception {
+    // The last window of a run: the watermark stops at the run's end and never passes end + wait before a drain.
+    harness.setProcessingTime(1_000);
+    WindowMetrics w = window("us-ms", T0);
+    harness.processElement1(new StreamRecord<>(w, T0 + 59_999));
+    harness.processBothWatermarks(new Watermark(T0 + 59_999));
+    harness.setProcessingTime(1_000 + WAIT - 1);
+    assertThat(out()).isEmpty();
+    harness.setProcessingTime(1_000 + WAIT);
+    assertThat(out()).hasSize(1);
+    assertThat(out().get(0).getHourlyFactorWindows()).isZero();
+    assertThat(out().get(0).getCarbonLocationKg()).isEqualTo(w.getCarbonLocationKg());
+    // Released: the watermark is no longer held at the window.
+    harness.processBothWatermarks(new Watermark(T0 + 60_500));
+    assertThat(harness.getOutput()).anyMatch(o -> o instanceof Watermark wm && wm.getTimestamp() == T0 + 60_500);
+  }
+
+  @Test
   void lateFiguresChangeNothingAlreadyDecidedButPriceAReEmittedWindow() throws Exception {
     harness.processElement1(new StreamRecord<>(window("us-in", T0), T0 + 59_999));
     harness.processBothWatermarks(new Watermark(T0 + HOUR + WAIT));
