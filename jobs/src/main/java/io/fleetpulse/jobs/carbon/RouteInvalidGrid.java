@@ -1,9 +1,7 @@
 package io.fleetpulse.jobs.carbon;
 
 import io.fleetpulse.jobs.source.DeadLetter;
-import io.fleetpulse.schema.DeadLetterReason;
-import java.util.EnumMap;
-import java.util.Map;
+import io.fleetpulse.jobs.source.DeadLetterCounters;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -20,16 +18,13 @@ public final class RouteInvalidGrid extends ProcessFunction<GridInput, HourlyGri
   public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("grid-dead-letters") {};
 
   private transient Counter valid;
-  private transient Map<DeadLetterReason, Counter> invalid;
+  private transient DeadLetterCounters invalid;
 
   @Override
   public void open(OpenContext ctx) {
     var group = getRuntimeContext().getMetricGroup().addGroup("fleetpulse");
     valid = group.counter("grid_intensity_valid");
-    invalid = new EnumMap<>(DeadLetterReason.class);
-    for (DeadLetterReason r : DeadLetterReason.values()) {
-      invalid.put(r, group.counter("grid_intensity_dead_letters_" + r.name()));
-    }
+    invalid = new DeadLetterCounters(group, "grid_intensity_dead_letters_");
   }
 
   @Override
@@ -38,7 +33,7 @@ public final class RouteInvalidGrid extends ProcessFunction<GridInput, HourlyGri
       valid.inc();
       out.collect(in.grid);
     } else {
-      invalid.get(in.deadLetter.reason).inc();
+      invalid.count(in.deadLetter.reason);
       ctx.output(DEAD_LETTERS, in.deadLetter);
     }
   }

@@ -2,9 +2,9 @@ package io.fleetpulse.jobs.sink;
 
 import io.fleetpulse.jobs.carbon.GridInput;
 import io.fleetpulse.jobs.carbon.GridIntensityDecoder;
-import io.fleetpulse.jobs.carbon.GridIntensityDeserializer;
 import io.fleetpulse.jobs.config.JobConfig;
 import io.fleetpulse.jobs.config.JobOptions;
+import io.fleetpulse.jobs.source.RecordDeserializer;
 import io.fleetpulse.jobs.source.TelemetryDeserializer;
 import io.fleetpulse.jobs.source.TelemetryReader;
 import io.fleetpulse.jobs.source.TelemetryRecord;
@@ -38,20 +38,7 @@ public final class KafkaConnectors {
       case LATEST -> OffsetsInitializer.latest();
       case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
     };
-    var builder = KafkaSource.<TelemetryRecord>builder()
-        .setBootstrapServers(cfg.get(JobOptions.BOOTSTRAP_SERVERS))
-        .setProperties(clientProperties(cfg))
-        .setTopics(cfg.get(JobOptions.TELEMETRY_TOPIC))
-        .setGroupId(cfg.get(JobOptions.GROUP_ID))
-        .setStartingOffsets(start)
-        .setDeserializer(deserializer);
-    if (cfg.get(JobOptions.BOUNDED)) {
-      builder.setBounded(OffsetsInitializer.latest());
-    } else {
-      // New partitions of a growing topic are picked up without a restart.
-      builder.setProperty("partition.discovery.interval.ms", "60000");
-    }
-    return builder.build();
+    return source(cfg, cfg.get(JobOptions.TELEMETRY_TOPIC), start, deserializer);
   }
 
   /**
@@ -61,16 +48,24 @@ public final class KafkaConnectors {
   public static KafkaSource<GridInput> gridIntensitySource(JobConfig cfg, GridIntensityDecoder decoder) {
     OffsetsInitializer start = cfg.get(JobOptions.STARTING_OFFSETS) == JobOptions.StartingOffsets.COMMITTED
         ? OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST) : OffsetsInitializer.earliest();
-    var builder = KafkaSource.<GridInput>builder()
+    return source(cfg, cfg.get(JobOptions.GRID_INTENSITY_TOPIC), start,
+        new RecordDeserializer<>(decoder::decode, GridInput.class));
+  }
+
+  /** A source of the job's group on {@code topic}: bounded to the end offsets at start with --bounded. */
+  private static <T> KafkaSource<T> source(JobConfig cfg, String topic, OffsetsInitializer start,
+      KafkaRecordDeserializationSchema<T> deserializer) {
+    var builder = KafkaSource.<T>builder()
         .setBootstrapServers(cfg.get(JobOptions.BOOTSTRAP_SERVERS))
         .setProperties(clientProperties(cfg))
-        .setTopics(cfg.get(JobOptions.GRID_INTENSITY_TOPIC))
+        .setTopics(topic)
         .setGroupId(cfg.get(JobOptions.GROUP_ID))
         .setStartingOffsets(start)
-        .setDeserializer(new GridIntensityDeserializer(decoder));
+        .setDeserializer(deserializer);
     if (cfg.get(JobOptions.BOUNDED)) {
       builder.setBounded(OffsetsInitializer.latest());
     } else {
+      // New partitions of a growing topic are picked up without a restart.
       builder.setProperty("partition.discovery.interval.ms", "60000");
     }
     return builder.build();

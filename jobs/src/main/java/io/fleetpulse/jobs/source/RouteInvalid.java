@@ -1,8 +1,6 @@
 package io.fleetpulse.jobs.source;
 
 import io.fleetpulse.schema.DeadLetterReason;
-import java.util.EnumMap;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -21,19 +19,15 @@ public final class RouteInvalid extends ProcessFunction<TelemetryRecord, ChipRea
 
   private transient Counter valid;
   private transient Counter markers;
-  private transient Map<DeadLetterReason, Counter> rejected;
+  private transient DeadLetterCounters rejected;
 
   @Override
   public void open(OpenContext ctx) {
     var group = getRuntimeContext().getMetricGroup().addGroup("fleetpulse");
     valid = group.counter("readings_valid");
     markers = group.counter("progress_markers");
-    rejected = new EnumMap<>(DeadLetterReason.class);
-    for (DeadLetterReason r : DeadLetterReason.values()) {
-      if (r != DeadLetterReason.LATE && r != DeadLetterReason.DUPLICATE) {
-        rejected.put(r, group.counter("dead_letters_" + r.name()));
-      }
-    }
+    // LATE and DUPLICATE are decided (and counted) by the window, not here.
+    rejected = new DeadLetterCounters(group, "dead_letters_", DeadLetterReason.LATE, DeadLetterReason.DUPLICATE);
   }
 
   @Override
@@ -44,7 +38,7 @@ public final class RouteInvalid extends ProcessFunction<TelemetryRecord, ChipRea
     } else if (record.progress) {
       markers.inc();
     } else {
-      rejected.get(record.deadLetter.reason).inc();
+      rejected.count(record.deadLetter.reason);
       ctx.output(DEAD_LETTERS, record.deadLetter);
     }
   }
