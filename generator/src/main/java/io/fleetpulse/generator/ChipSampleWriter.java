@@ -23,12 +23,14 @@ public final class ChipSampleWriter {
 
   private final byte[][] siteUtf8;
   private final byte[][] generationUtf8;
+  private final byte[][] tenantUtf8;
   private final byte[] buf = new byte[256];
   private int pos;
 
   public ChipSampleWriter(FleetLayout layout) {
     this.siteUtf8 = utf8(layout.siteIds());
     this.generationUtf8 = utf8(layout.generationIds());
+    this.tenantUtf8 = utf8(layout.tenantIds());
   }
 
   /** Encodes one sample; the returned array is new and owned by the caller (Kafka keeps it until sent). */
@@ -51,6 +53,12 @@ public final class ChipSampleWriter {
     writeDouble(s.renewableShare);
     writeLong(s.eccCorrectedTotal);
     writeLong(s.eccUncorrectedTotal);
+    if (s.tenant < 0) {
+      writeLong(0); // union branch null
+    } else {
+      writeLong(1);
+      writeBytes(tenantUtf8[s.tenant]);
+    }
     return Arrays.copyOf(buf, pos);
   }
 

@@ -30,6 +30,7 @@ class ChipSampleWriterTest {
     ChipSampleWriter writer = new ChipSampleWriter(model.layout());
     Sample s = new Sample();
     int compared = 0;
+    int labelled = 0;
     for (int chip = 0; chip < 6400; chip += 37) {
       for (long tick = 176_400_000L; tick < 176_408_640L; tick += 1013) {
         if (!model.sample(chip, tick, s)) continue;
@@ -38,9 +39,11 @@ class ChipSampleWriterTest {
         assertThat(fast).isEqualTo(AvroCodec.CHIP_SAMPLE.encode(viaAvro));
         assertThat(AvroCodec.CHIP_SAMPLE.decode(fast)).isEqualTo(viaAvro);
         compared++;
+        if (s.tenant >= 0) labelled++;
       }
     }
     assertThat(compared).isGreaterThan(1000);
+    assertThat(labelled).as("samples with a tenant label").isGreaterThan(compared / 2).isLessThan(compared);
   }
 
   @Test
@@ -68,6 +71,7 @@ class ChipSampleWriterTest {
         .setEventTime(Instant.ofEpochMilli(s.eventTimeMs)).setIntervalMs(s.intervalMs)
         .setUtilization(s.utilization).setHbmUsedGib(s.hbmUsedGib).setPowerW(s.powerW)
         .setRenewableShare(s.renewableShare).setEccCorrectedTotal(s.eccCorrectedTotal)
-        .setEccUncorrectedTotal(s.eccUncorrectedTotal).build();
+        .setEccUncorrectedTotal(s.eccUncorrectedTotal)
+        .setTenant(s.tenant < 0 ? null : model.layout().tenantIds().get(s.tenant)).build();
   }
 }

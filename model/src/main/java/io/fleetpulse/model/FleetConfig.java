@@ -132,7 +132,9 @@ public record FleetConfig(
       double inferenceHbmLoadShare,
       double idleUtilization,
       double idleHbmShare,
-      double hbmJitter) {
+      double hbmJitter,
+      double reservationHeldShare,
+      Map<String, Double> tenantMix) {
 
     /** Local hour of the quietest inference load: twelve hours from the busiest. */
     public int inferenceTroughHour() {
@@ -284,6 +286,19 @@ public record FleetConfig(
     c.range("workloads.idle_utilization", w.idleUtilization, 0, 0.05);
     c.range("workloads.idle_hbm_share", w.idleHbmShare, 0, 1);
     c.range("workloads.hbm_jitter", w.hbmJitter, 0, 0.2);
+    c.range("workloads.reservation_held_share", w.reservationHeldShare, 0, 1);
+    c.shares("workloads.tenant_mix", w.tenantMix);
+    if (w.tenantMix != null && w.tenantMix.size() > 100) {
+      p.add("workloads.tenant_mix: at most 100 tenants, got " + w.tenantMix.size());
+    }
+    if (w.tenantMix != null) {
+      for (String t : w.tenantMix.keySet()) {
+        if (!t.matches("[a-z0-9][a-z0-9-]{0,62}") || FleetLayout.RESERVED_NAMES.contains(t)) {
+          p.add("workloads.tenant_mix." + t + ": a tenant id is 1-63 of a-z, 0-9 and '-' (a label value), and not "
+              + FleetLayout.RESERVED_NAMES);
+        }
+      }
+    }
 
     c.range("power.noise_w", power.noiseW, 0, 1000);
 

@@ -113,14 +113,17 @@ public final class FleetConfigLoader {
     }
   }
 
+  /** Maps of shares summing to 1: set or merged whole, never key by key. */
+  private static final java.util.Set<String> DISTRIBUTIONS = java.util.Set.of("generation_mix", "tenant_mix");
+
   private static void merge(ObjectNode base, JsonNode over, String at) {
     Iterator<Map.Entry<String, JsonNode>> fields = over.fields();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> e = fields.next();
       JsonNode existing = base.get(e.getKey());
       boolean bothMaps = existing != null && existing.isObject() && e.getValue().isObject();
-      // generation_mix is a distribution: a user's mix replaces ours rather than adding to it.
-      if (bothMaps && !e.getKey().equals("generation_mix")) {
+      // generation_mix and tenant_mix are distributions: a user's mix replaces ours rather than adding to it.
+      if (bothMaps && !DISTRIBUTIONS.contains(e.getKey())) {
         merge((ObjectNode) existing, e.getValue(), at + e.getKey() + ".");
       } else if (at.isEmpty() && e.getKey().equals("sites") && existing != null && existing.isArray()
           && e.getValue().isArray()) {
@@ -196,7 +199,7 @@ public final class FleetConfigLoader {
       node = (ObjectNode) child;
     }
     String leaf = parts[parts.length - 1];
-    if (node.get(leaf) != null && node.get(leaf).isContainerNode() && !leaf.equals("generation_mix")) {
+    if (node.get(leaf) != null && node.get(leaf).isContainerNode() && !DISTRIBUTIONS.contains(leaf)) {
       throw new ConfigException(dottedKey + ": is a section, not a value; set one of its keys: "
           + fieldNames(node.get(leaf)));
     }

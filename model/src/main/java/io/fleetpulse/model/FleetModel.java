@@ -103,7 +103,7 @@ public final class FleetModel {
       case RESERVED_IDLE -> idleDemand(noise);
     };
     boolean capped = isPowerCapped(us, t);
-    fill(out, chip, us, siteIdx, genIdx, activity == Activity.RESERVED_IDLE ? -1 : workload, activity,
+    fill(out, chip, us, siteIdx, genIdx, workload, activity,
         t + phase(chip), demand, capW(gen, capped), maxUtilization(gen, capped), noise,
         renewableShare(siteIdx, Math.floorDiv(t, HOUR_MS)));
     eccCounters(chip, t, out);
@@ -124,6 +124,7 @@ public final class FleetModel {
     out.site = siteIdx;
     out.generation = genIdx;
     out.workload = workload;
+    out.tenant = workload < 0 ? -1 : layout.tenantIndexOf(workload);
     out.activity = activity;
     out.eventTimeMs = eventTimeMs;
     out.intervalMs = (int) intervalMs;

@@ -10,7 +10,7 @@ public final class Rng {
   /** Purposes, so that two draws about the same entity and time are independent. */
   public static final long PHASE = 1, CHIP_TICK = 2, JOB_NOISE = 3, US_NOISE = 4, CHECKPOINT = 6, STRAGGLER = 7,
       SILENT = 8, SILENT_START = 9, ECC_BURST = 10, ECC_UNCORRECTED = 11, DRIVER_RELOAD = 12, POWER_CAP = 13,
-      POWER_CAP_START = 14, WIND = 15, JOB_SIZE = 16, ECC_RATE = 18;
+      POWER_CAP_START = 14, WIND = 15, JOB_SIZE = 16, ECC_RATE = 18, TENANT = 19;
 
   /** Salts that derive the power and HBM noise of a chip-tick from its one hash. */
   static final long POWER_SALT = 0x6A09E667F3BCC909L, HBM_SALT = 0xBB67AE8584CAA73BL;

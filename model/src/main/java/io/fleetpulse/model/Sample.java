@@ -11,6 +11,8 @@ public final class Sample {
   public int site;
   public int generation;
   public int workload;
+  /** Index into the layout's tenant ids of the workload's tenant; -1 when the chip runs no workload. */
+  public int tenant;
   public Activity activity;
   public long eventTimeMs;
   public int intervalMs;

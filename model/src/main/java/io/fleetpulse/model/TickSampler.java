@@ -168,7 +168,7 @@ public final class TickSampler {
         default -> Activity.RESERVED_IDLE;
       };
       activity[i] = (byte) a.ordinal();
-      workloadOut[i] = a == Activity.RESERVED_IDLE ? -1 : workload;
+      workloadOut[i] = workload;
       if (a == Activity.TRAINING) {
         // The UltraServers of a job are neighbours: compute the job's values once for all of them.
         if (workload != lastJob) {

@@ -52,6 +52,7 @@ class FleetModelDocsTest {
     if (p[0].equals("sites")) return "sites[]." + p[2];
     if (p[0].equals("generations")) return "generations.*." + p[2];
     if (leaf.startsWith("fleet.generation_mix.")) return "fleet.generation_mix";
+    if (leaf.startsWith("workloads.tenant_mix.")) return "workloads.tenant_mix";
     return leaf;
   }
 
@@ -75,8 +76,8 @@ class FleetModelDocsTest {
       String cell = row.get(column(e.getKey()));
       if (cell == null) {
         problems.add(key + ": no column " + column(e.getKey()));
-      } else if (key.equals("fleet.generation_mix")) {
-        String mixEntry = e.getKey().substring("fleet.generation_mix.".length()) + ": " + e.getValue().asText();
+      } else if (key.equals("fleet.generation_mix") || key.equals("workloads.tenant_mix")) {
+        String mixEntry = e.getKey().substring(key.length() + 1) + ": " + e.getValue().asText();
         if (!cell.contains(mixEntry)) problems.add(key + ": documented '" + cell + "', defaults have " + mixEntry);
       } else if (!sameValue(cell, e.getValue())) {
         problems.add(e.getKey() + ": documented '" + cell + "', defaults have '" + e.getValue().asText() + "'");

@@ -118,7 +118,7 @@ class TickSamplerTest {
 
   /** Every field, doubles as their raw bits. */
   static String fields(Sample s) {
-    return s.chip + "," + s.instance + "," + s.ultraserver + "," + s.site + "," + s.generation + "," + s.workload + ","
+    return s.chip + "," + s.instance + "," + s.ultraserver + "," + s.site + "," + s.generation + "," + s.workload + "," + s.tenant + ","
         + s.activity + "," + s.eventTimeMs + "," + s.intervalMs + "," + Double.doubleToRawLongBits(s.utilization) + ","
         + Double.doubleToRawLongBits(s.hbmUsedGib) + "," + Double.doubleToRawLongBits(s.powerW) + ","
         + Double.doubleToRawLongBits(s.renewableShare) + "," + s.eccCorrectedTotal + "," + s.eccUncorrectedTotal;

@@ -185,7 +185,11 @@ class WorkloadBehaviourTest {
     double[] sum = new double[3];
     run.walkAll(run.tickAt("2026-11-25T00:00:00Z"), 60, 1, (tick, s) -> {
       if (run.model.layout().placement(s.ultraserver) != Placement.RESERVED_IDLE) return;
-      assertThat(s.workload).isEqualTo(-1);
+      // A held reservation is a tenant's workload; the rest of the reserved-idle capacity is unplaced.
+      int held = run.model.layout().workload(s.ultraserver);
+      assertThat(s.workload).isEqualTo(held);
+      assertThat(s.tenant).isEqualTo(held < 0 ? -1 : run.model.layout().tenantIndexOf(held));
+      if (held >= 0) assertThat(run.model.layout().workloadName(held)).startsWith("resv-");
       assertThat(s.activity).isEqualTo(Activity.RESERVED_IDLE);
       sum[0] += s.utilization;
       sum[1] += s.powerW;
