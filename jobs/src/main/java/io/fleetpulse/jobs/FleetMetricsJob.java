@@ -175,7 +175,8 @@ public final class FleetMetricsJob {
     if (cfg.get(JobOptions.PARQUET)) {
       Map<AggregationLevel, String> tables = Map.of(AggregationLevel.ULTRASERVER, Tables.ULTRASERVER_WINDOW,
           AggregationLevel.SITE, Tables.SITE_WINDOW, AggregationLevel.GENERATION, Tables.GENERATION_WINDOW,
-          AggregationLevel.FLEET, Tables.FLEET_WINDOW);
+          AggregationLevel.FLEET, Tables.FLEET_WINDOW, AggregationLevel.WORKLOAD, Tables.WORKLOAD_WINDOW,
+          AggregationLevel.TENANT, Tables.TENANT_WINDOW);
       for (var t : tables.entrySet()) {
         sinks = sinks.windowTable(t.getKey(), ParquetSinks.table(root, t.getValue(), WindowMetrics.class,
             m -> m.getWindowStart().toEpochMilli()));
@@ -193,7 +194,11 @@ public final class FleetMetricsJob {
           .windowTopic(AggregationLevel.GENERATION, KafkaConnectors.avroSink(cfg, "generation",
               cfg.get(JobOptions.FLEET_TOPIC), AvroCodec.WINDOW_METRICS, WindowMetrics::getGeneration))
           .windowTopic(AggregationLevel.FLEET, KafkaConnectors.avroSink(cfg, "fleet", cfg.get(JobOptions.FLEET_TOPIC),
-              AvroCodec.WINDOW_METRICS, m -> "fleet"));
+              AvroCodec.WINDOW_METRICS, m -> "fleet"))
+          .windowTopic(AggregationLevel.WORKLOAD, KafkaConnectors.avroSink(cfg, "workload",
+              cfg.get(JobOptions.WORKLOAD_TOPIC), AvroCodec.WINDOW_METRICS, WindowMetrics::getWorkload))
+          .windowTopic(AggregationLevel.TENANT, KafkaConnectors.avroSink(cfg, "tenant",
+              cfg.get(JobOptions.TENANT_TOPIC), AvroCodec.WINDOW_METRICS, WindowMetrics::getTenant));
       sinks = sinks.alerts(sinks.alertTable(), KafkaConnectors.avroSink(cfg, "alerts",
           cfg.get(JobOptions.ALERTS_TOPIC), AvroCodec.ALERT, Alert::getAlertId));
     }

@@ -51,7 +51,7 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  * from what the partition vouches for) -> dead letters aside -> key by UltraServer -> late and duplicate readings
  * aside (every other one counts once) -> event-time tumbling window ->
  * UltraServer metrics -> carbon at the hourly grid intensity of each window's site and hour (an event-time join
- * with the grid-intensity stream, when there is one) -> roll-ups to site, generation and fleet (from UltraServer windows, never raw samples:
+ * with the grid-intensity stream, when there is one) -> roll-ups to site, generation, fleet, workload and tenant (from UltraServer windows, never raw samples:
  * summed per site and generation on each subtask first, then per group) ->
  * alerts from the per-chip view of each UltraServer window -> sinks, and the roll-ups' latest windows as metric
  * gauges ({@link FleetGauges}). It takes its source and sinks as arguments:
@@ -252,13 +252,18 @@ public final class MetricsPipeline {
 
     attachWindowSinks(AggregationLevel.ULTRASERVER, ultraservers);
     for (AggregationLevel level : new AggregationLevel[] {
-        AggregationLevel.SITE, AggregationLevel.GENERATION, AggregationLevel.FLEET}) {
+        AggregationLevel.SITE, AggregationLevel.GENERATION, AggregationLevel.FLEET, AggregationLevel.WORKLOAD,
+        AggregationLevel.TENANT}) {
       String name = level.name().toLowerCase(Locale.ROOT);
       attachWindowSinks(level, rollUps.filter(m -> m.getLevel() == level).name(name + "-windows").uid(name + "-windows"));
     }
-    // The latest window of each site, generation and the fleet as gauges, for Prometheus (docs/monitoring.md): one
-    // subtask, a few records a minute.
-    rollUps.sinkTo(new FleetGauges()).name("fleet-gauges").uid("fleet-gauges").setParallelism(1);
+    // The latest window of each site, generation, tenant and the fleet as gauges, for Prometheus
+    // (docs/monitoring.md): one subtask, a few records a minute (workloads are too many to be series).
+    rollUps
+        .filter(m -> m.getLevel() != AggregationLevel.WORKLOAD)
+        .name("gauge-windows")
+        .uid("gauge-windows")
+        .sinkTo(new FleetGauges()).name("fleet-gauges").uid("fleet-gauges").setParallelism(1);
     attach(alerts, sinks.alertTable(), "parquet-alerts");
     attach(alerts, sinks.alertTopic(), "kafka-alerts");
     DataStream<DeadLetter> deadLetters = valid.getSideOutput(RouteInvalid.DEAD_LETTERS).union(late, duplicates);

@@ -17,6 +17,7 @@ import io.fleetpulse.model.Activity;
 import io.fleetpulse.model.FleetConfig;
 import io.fleetpulse.model.FleetConfigLoader;
 import io.fleetpulse.model.FleetModel;
+import io.fleetpulse.model.FleetLayout;
 import io.fleetpulse.model.GridProfile;
 import io.fleetpulse.model.Sample;
 import io.fleetpulse.schema.AggregationLevel;
@@ -79,6 +80,8 @@ class MetricsPipelineTest {
   static List<WindowMetrics> sites;
   static List<WindowMetrics> generations;
   static List<WindowMetrics> fleet;
+  static List<WindowMetrics> workloads;
+  static List<WindowMetrics> tenants;
   static List<Alert> alerts;
   static byte[] garbage = "not avro at all".getBytes();
   static byte[] truncated;
@@ -87,8 +90,9 @@ class MetricsPipelineTest {
   @BeforeAll
   static void runPipeline() throws Exception {
     // Plenty of stragglers, so the alert check has something to find.
+    // Enough reserved-idle capacity that 16 UltraServers hold both a reservation and unplaced capacity.
     config = FleetConfigLoader.load(null, Map.of("fleet.chips", Integer.toString(CHIPS),
-        "faults.straggler_share", "0.03"));
+        "faults.straggler_share", "0.03", "workloads.training_share", "0.3", "workloads.reserved_idle_share", "0.2"));
     model = new FleetModel(config);
     long startTick = model.tickOf(START.toEpochMilli());
     expected = WindowOracle.compute(model, 0, CHIPS, startTick, startTick + TICKS, 60_000);
@@ -109,6 +113,8 @@ class MetricsPipelineTest {
     CollectingSink<WindowMetrics> siteSink = new CollectingSink<>();
     CollectingSink<WindowMetrics> generationSink = new CollectingSink<>();
     CollectingSink<WindowMetrics> fleetSink = new CollectingSink<>();
+    CollectingSink<WindowMetrics> workloadSink = new CollectingSink<>();
+    CollectingSink<WindowMetrics> tenantSink = new CollectingSink<>();
     CollectingSink<Alert> alertSink = new CollectingSink<>();
     CollectingSink<DeadLetter> deadLetterSink = new CollectingSink<>();
     MetricFactors factors = MetricFactors.from(config);
@@ -141,6 +147,8 @@ class MetricsPipelineTest {
         .windowTable(AggregationLevel.SITE, siteSink)
         .windowTable(AggregationLevel.GENERATION, generationSink)
         .windowTopic(AggregationLevel.FLEET, fleetSink)
+        .windowTable(AggregationLevel.WORKLOAD, workloadSink)
+        .windowTopic(AggregationLevel.TENANT, tenantSink)
         .alerts(null, alertSink)
         .deadLetters(deadLetterSink),
         new MetricsPipeline.Settings(Duration.ofMinutes(1), Duration.ofSeconds(10), Duration.ZERO,
@@ -160,6 +168,8 @@ class MetricsPipelineTest {
     sites = siteSink.results();
     generations = generationSink.results();
     fleet = fleetSink.results();
+    workloads = workloadSink.results();
+    tenants = tenantSink.results();
     alerts = alertSink.results();
     deadLetters = deadLetterSink.results();
   }
@@ -213,6 +223,51 @@ class MetricsPipelineTest {
       if (roll.getSite() != null) assertThat(roll.getFactorsUsed()).contains(roll.getSite() + " PUE 1.15");
     }
     assertThat(fleet.get(0).getFactorsUsed()).contains("us-in PUE", "us-pa PUE", "us-ms PUE", "eGRID2023 (RFCW)");
+  }
+
+  /**
+   * Oracle: the generator's pure sample function (which workload and tenant it labelled each UltraServer's samples
+   * with), not the job's output: every UltraServer window lands in exactly one workload and one tenant row, and
+   * their energy, cost and carbon add up to the fleet's.
+   */
+  @Test
+  void workloadAndTenantWindowsPartitionTheFleetExactly() {
+    FleetLayout layout = model.layout();
+    assertThat(windows).allSatisfy(m -> {
+      WindowOracle.Expected e = expected.get(new WindowOracle.Key(m.getUltraserverId(),
+          m.getWindowStart().toEpochMilli()));
+      assertThat(m.getWorkload()).isEqualTo(e.workload < 0 ? "unplaced" : layout.workloadName(e.workload));
+      assertThat(m.getTenant()).isEqualTo(e.tenant < 0 ? "unplaced" : layout.tenantIds().get(e.tenant));
+      assertRelative(m.getIdleCostUsd(), e.idleChipSeconds / 3600 * 35.76 / 16);
+    });
+    assertThat(windows).extracting(WindowMetrics::getWorkload).contains("unplaced")
+        .anyMatch(w -> w.startsWith("resv-")).anyMatch(w -> w.startsWith("train-"));
+    for (WindowMetrics f : fleet) {
+      for (List<WindowMetrics> level : List.of(workloads, tenants)) {
+        List<WindowMetrics> parts = level.stream().filter(m -> m.getWindowStart().equals(f.getWindowStart())).toList();
+        assertThat(parts.stream().mapToInt(WindowMetrics::getUltraservers).sum()).isEqualTo(f.getUltraservers());
+        assertThat(parts.stream().mapToLong(WindowMetrics::getSamples).sum()).isEqualTo(f.getSamples());
+        assertThat(Math.abs(parts.stream().mapToDouble(WindowMetrics::getFacilityEnergyKwh).sum()
+            - f.getFacilityEnergyKwh())).isLessThanOrEqualTo(1e-9 * f.getFacilityEnergyKwh());
+        assertThat(Math.abs(parts.stream().mapToDouble(WindowMetrics::getCostUsd).sum() - f.getCostUsd()))
+            .isLessThanOrEqualTo(1e-9 * f.getCostUsd());
+        assertThat(Math.abs(parts.stream().mapToDouble(WindowMetrics::getCarbonLocationKg).sum()
+            - f.getCarbonLocationKg())).isLessThanOrEqualTo(1e-9 * f.getCarbonLocationKg());
+        assertThat(Math.abs(parts.stream().mapToDouble(WindowMetrics::getCarbonMarketKg).sum()
+            - f.getCarbonMarketKg())).isLessThanOrEqualTo(1e-9 * f.getCarbonMarketKg());
+        assertThat(Math.abs(parts.stream().mapToDouble(WindowMetrics::getIdleCostUsd).sum() - f.getIdleCostUsd()))
+            .isLessThanOrEqualTo(1e-9 * f.getIdleCostUsd());
+      }
+    }
+    // Each tenant row is the sum of its workloads' rows.
+    for (WindowMetrics t : tenants) {
+      double cost = workloads.stream().filter(w -> w.getWindowStart().equals(t.getWindowStart())
+          && w.getTenant().equals(t.getTenant())).mapToDouble(WindowMetrics::getCostUsd).sum();
+      assertRelative(t.getCostUsd(), cost);
+      assertThat(t.getWorkload()).isNull();
+    }
+    assertThat(tenants).extracting(WindowMetrics::getTenant).contains("unplaced")
+        .containsAnyElementsOf(config.workloads().tenantMix().keySet());
   }
 
   @Test
@@ -417,7 +472,8 @@ class MetricsPipelineTest {
     List<Long> delays = metricsEndingWith("fleetpulse.window_emission_delay_seconds").stream()
         .map(m -> ((Histogram) m).getCount()).toList();
     assertThat(delays.stream().mapToLong(Long::longValue).sum())
-        .isEqualTo(windows.size() + sites.size() + generations.size() + fleet.size());
+        .isEqualTo(windows.size() + sites.size() + generations.size() + fleet.size() + workloads.size()
+            + tenants.size());
     assertThat(metricsEndingWith("fleetpulse.window_emission_delay_seconds"))
         .allSatisfy(h -> assertThat(((Histogram) h).getStatistics().getQuantile(0.5)).isPositive());
   }

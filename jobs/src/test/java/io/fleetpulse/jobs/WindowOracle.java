@@ -36,6 +36,10 @@ final class WindowOracle {
     double energyJ;
     double residualEnergyJ;
     double idleEnergyJ;
+    double idleChipSeconds;
+    /** What the generator labelled the samples with (every sample of an UltraServer the same). */
+    int workload;
+    int tenant;
     double busyTflop;
     final List<Double> utilizations = new ArrayList<>();
     String site;
@@ -74,7 +78,12 @@ final class WindowOracle {
         e.powerMax = Math.max(e.powerMax, s.powerW);
         e.energyJ += s.powerW * dt;
         e.residualEnergyJ += s.powerW * dt * (1 - s.renewableShare);
-        if (s.utilization < 0.05) e.idleEnergyJ += s.powerW * dt;
+        if (s.utilization < 0.05) {
+          e.idleEnergyJ += s.powerW * dt;
+          e.idleChipSeconds += dt;
+        }
+        e.workload = s.workload;
+        e.tenant = s.tenant;
         e.busyTflop += s.utilization * gen.deliveredPeakTflops() * dt;
         e.utilizations.add(s.utilization);
       }

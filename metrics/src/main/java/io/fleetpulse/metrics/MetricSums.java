@@ -35,6 +35,7 @@ public class MetricSums {
   public double residualFacilityEnergyKwh;
   public long idleSamples;
   public double idleEnergyKwh;
+  public double idleCostUsd;
   public double deliveredPflop;
   public double carbonLocationKg;
   public double carbonMarketKg;
@@ -82,6 +83,7 @@ public class MetricSums {
     s.residualFacilityEnergyKwh = m.getResidualFacilityEnergyKwh();
     s.idleSamples = m.getIdleSamples();
     s.idleEnergyKwh = m.getIdleEnergyKwh();
+    s.idleCostUsd = m.getIdleCostUsd();
     s.deliveredPflop = m.getDeliveredPflop();
     s.carbonLocationKg = m.getCarbonLocationKg();
     s.carbonMarketKg = m.getCarbonMarketKg();
@@ -180,6 +182,7 @@ public class MetricSums {
     residualFacilityEnergyKwh += o.residualFacilityEnergyKwh;
     idleSamples += o.idleSamples;
     idleEnergyKwh += o.idleEnergyKwh;
+    idleCostUsd += o.idleCostUsd;
     deliveredPflop += o.deliveredPflop;
     carbonLocationKg += o.carbonLocationKg;
     carbonMarketKg += o.carbonMarketKg;
@@ -230,6 +233,7 @@ public class MetricSums {
         .setResidualFacilityEnergyKwh(residualFacilityEnergyKwh)
         .setIdleSamples(idleSamples)
         .setIdleEnergyKwh(idleEnergyKwh)
+        .setIdleCostUsd(idleCostUsd)
         .setDeliveredPflop(deliveredPflop)
         // delivered FLOP / IT joules / 1e12 = (PFLOP * 1e15) / (kWh * 3.6e6) / 1e12
         .setEfficiencyTflopsPerW(ratio(deliveredPflop * 1000.0, itEnergyKwh * 3.6e6))

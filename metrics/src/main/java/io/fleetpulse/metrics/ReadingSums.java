@@ -29,6 +29,8 @@ public class ReadingSums {
   public double residualEnergyJ;
   public long idleSamples;
   public double idleEnergyJ;
+  /** sum(dt) of the idle samples, s: chip time paid for with no work done. */
+  public double idleChipSeconds;
   /** The raw utilizations, for exact quantiles and the sketch, built once when the window closes. */
   public float[] utilizations = new float[64];
   public int utilizationCount;
@@ -49,6 +51,7 @@ public class ReadingSums {
     if (utilization < IDLE_UTILIZATION) {
       idleSamples++;
       idleEnergyJ += joules;
+      idleChipSeconds += dtSeconds;
     }
     if (utilizationCount == utilizations.length) {
       utilizations = Arrays.copyOf(utilizations, utilizations.length * 2);
@@ -76,6 +79,7 @@ public class ReadingSums {
     s.residualFacilityEnergyKwh = residualEnergyJ / 3.6e6 * f.pue();
     s.idleSamples = idleSamples;
     s.idleEnergyKwh = idleEnergyJ / 3.6e6;
+    s.idleCostUsd = idleChipSeconds / 3600.0 * f.pricePerChipHourUsd();
     s.deliveredPflop = busySeconds * f.peakTflops() / 1000.0;
     s.carbonLocationKg = s.facilityEnergyKwh * f.gridFactorGPerKwh() / 1000.0;
     s.carbonMarketKg = s.residualFacilityEnergyKwh * f.residualGPerKwh() / 1000.0;

@@ -253,6 +253,8 @@ public final class GridIntensityJoin extends AbstractStreamOperator<WindowMetric
         m.getWindowEnd().toEpochMilli(), m.getUltraserverId(), m.getSite(), m.getGeneration(),
         gpuReferenceUsdPerPflop, FactorsUsed.join(m.getFactorsUsed(), hourlyText(m.getSite(), g.source)));
     out.setEmittedAt(m.getEmittedAt());
+    out.setWorkload(m.getWorkload());
+    out.setTenant(m.getTenant());
     return out;
   }
 

@@ -63,6 +63,13 @@ public final class JobOptions {
   public static final Opt<String> FLEET_TOPIC = Opt.string("fleet-topic", "TOPIC").defaultValue(Topics.METRICS_FLEET)
       .describe("Topic for fleet window metrics (key: fleet) and per-generation ones (key: generation id).");
 
+  public static final Opt<String> WORKLOAD_TOPIC = Opt.string("workload-topic", "TOPIC")
+      .defaultValue(Topics.METRICS_WORKLOAD)
+      .describe("Topic for workload window metrics (key: workload name), for chargeback.");
+
+  public static final Opt<String> TENANT_TOPIC = Opt.string("tenant-topic", "TOPIC").defaultValue(Topics.METRICS_TENANT)
+      .describe("Topic for tenant window metrics (key: tenant id): the dashboard's tenant view.");
+
   public static final Opt<String> GROUP_ID = Opt.string("group-id", "GROUP").defaultValue("fleetpulse-metrics")
       .describe("Kafka consumer group; offsets are committed on each completed checkpoint.");
 

@@ -4,6 +4,7 @@ import io.fleetpulse.metrics.FactorsUsed;
 import io.fleetpulse.metrics.ReadingSums;
 import io.fleetpulse.metrics.UltraServerFactors;
 import io.fleetpulse.model.FleetConfig;
+import io.fleetpulse.model.FleetLayout;
 import io.fleetpulse.model.GridProfile;
 import java.io.Serializable;
 import java.util.HashMap;
@@ -43,13 +44,25 @@ public final class MetricFactors implements Serializable {
   private final Map<String, GenerationFactors> generations;
   private final double gpuReferenceUsdPerPflop;
   private final String gpuProvenance;
+  private final Attribution attribution;
 
   public MetricFactors(Map<String, SiteFactors> sites, Map<String, GenerationFactors> generations,
       double gpuReferenceUsdPerPflop, String gpuProvenance) {
+    this(sites, generations, gpuReferenceUsdPerPflop, gpuProvenance, Attribution.none());
+  }
+
+  public MetricFactors(Map<String, SiteFactors> sites, Map<String, GenerationFactors> generations,
+      double gpuReferenceUsdPerPflop, String gpuProvenance, Attribution attribution) {
     this.sites = new HashMap<>(sites);
     this.generations = new HashMap<>(generations);
     this.gpuReferenceUsdPerPflop = gpuReferenceUsdPerPflop;
     this.gpuProvenance = gpuProvenance;
+    this.attribution = attribution;
+  }
+
+  /** Who windows are charged to: the config's workloads and tenants. */
+  public Attribution attribution() {
+    return attribution;
   }
 
   public static MetricFactors from(FleetConfig cfg) {
@@ -75,7 +88,7 @@ public final class MetricFactors implements Serializable {
     String gpuText = String.format("GPU baseline %s, %s TFLOPS at %s%%, $%s/h (%s)", gpu.name(),
         num(gpu.peakTflops()), num(gpu.referenceUtilization() * 100), num(gpu.pricePerGpuHourUsd()),
         gpu.priceSource());
-    return new MetricFactors(s, g, gpu.usdPerPflop(), gpuText);
+    return new MetricFactors(s, g, gpu.usdPerPflop(), gpuText, Attribution.of(new FleetLayout(cfg)));
   }
 
   /** The configured site ids. */

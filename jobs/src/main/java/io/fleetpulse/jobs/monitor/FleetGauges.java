@@ -44,9 +44,14 @@ public final class FleetGauges implements Sink<WindowMetrics> {
     @Override
     public void write(WindowMetrics m, Context context) {
       AggregationLevel level = m.getLevel();
-      if (level == AggregationLevel.ULTRASERVER) return;
-      String name = level == AggregationLevel.SITE ? m.getSite()
-          : level == AggregationLevel.GENERATION ? m.getGeneration() : "fleet";
+      // Thousands of workloads would be thousands of series: workloads are for the lake and the topic.
+      if (level == AggregationLevel.ULTRASERVER || level == AggregationLevel.WORKLOAD) return;
+      String name = switch (level) {
+        case SITE -> m.getSite();
+        case GENERATION -> m.getGeneration();
+        case TENANT -> m.getTenant();
+        default -> "fleet";
+      };
       String key = level + "|" + name;
       Latest l = latest.get(key);
       if (l != null) {
@@ -64,6 +69,7 @@ public final class FleetGauges implements Sink<WindowMetrics> {
       MetricGroup g = switch (level) {
         case SITE -> group.addGroup("site", name);
         case GENERATION -> group.addGroup("generation", name);
+        case TENANT -> group.addGroup("tenant", name);
         default -> group.addGroup("fleet");
       };
       for (WindowGauges.Gauge gauge : WindowGauges.GAUGES) {

@@ -1,5 +1,6 @@
 package io.fleetpulse.jobs.rollup;
 
+import io.fleetpulse.jobs.factors.Attribution;
 import io.fleetpulse.metrics.MetricSums;
 import io.fleetpulse.schema.AggregationLevel;
 import io.fleetpulse.schema.WindowMetrics;
@@ -18,6 +19,10 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * subtask instead of three records per UltraServer: at 1M chips that is 15,625 UltraServer windows a minute, all
  * firing at once, and merging each one's sketch three times over the network was what held the fleet window back.
  *
+ * <p>The same goes for attribution: the UltraServer windows of one (window, workload, tenant) are summed into one
+ * WORKLOAD cell, and each tenant's cells into one TENANT cell, so every UltraServer window counts in exactly one
+ * workload and one tenant row and their sums equal the fleet's.
+ *
  * <p>Nothing is kept in state: a cell lives from the first UltraServer window the watermark fires to that same
  * watermark leaving this operator. A window re-emitted within the allowed lateness reaches the roll-up as before,
  * after its window there has fired.
@@ -29,17 +34,23 @@ public final class LocalRollUp extends AbstractStreamOperator<RollUpAccumulator>
 
   private record Cell(long windowStart, String site, String generation) {}
 
+  private record WorkloadCell(long windowStart, String workload, String tenant) {}
+
+  private record TenantCell(long windowStart, String tenant) {}
+
   private static final class Pending {
     final RollUpAccumulator sums = new RollUpAccumulator();
     long timestamp = Long.MIN_VALUE;
   }
 
   private transient Map<Cell, Pending> cells;
+  private transient Map<WorkloadCell, Pending> workloads;
 
   @Override
   public void open() throws Exception {
     super.open();
     cells = new LinkedHashMap<>();
+    workloads = new LinkedHashMap<>();
   }
 
   @Override
@@ -51,6 +62,13 @@ public final class LocalRollUp extends AbstractStreamOperator<RollUpAccumulator>
         c -> new Pending());
     cell.sums.add(RollUpAccumulator.of(AggregationLevel.FLEET, site, generation, MetricSums.of(m)));
     cell.timestamp = Math.max(cell.timestamp, element.getTimestamp());
+    // A window built without attribution (none configured) is nobody's: unplaced, so the partition still holds.
+    String workload = m.getWorkload() != null ? m.getWorkload() : Attribution.UNPLACED;
+    String tenant = m.getTenant() != null ? m.getTenant() : Attribution.UNPLACED;
+    Pending w = workloads.computeIfAbsent(new WorkloadCell(m.getWindowStart().toEpochMilli(), workload, tenant),
+        c -> new Pending());
+    w.sums.add(RollUpAccumulator.attributed(workload, tenant, MetricSums.of(m)));
+    w.timestamp = Math.max(w.timestamp, element.getTimestamp());
   }
 
   @Override
@@ -72,7 +90,7 @@ public final class LocalRollUp extends AbstractStreamOperator<RollUpAccumulator>
   }
 
   private void flush() {
-    if (cells.isEmpty()) return;
+    if (cells.isEmpty() && workloads.isEmpty()) return;
     for (Map.Entry<Cell, Pending> e : cells.entrySet()) {
       Cell c = e.getKey();
       long timestamp = e.getValue().timestamp;
@@ -83,6 +101,21 @@ public final class LocalRollUp extends AbstractStreamOperator<RollUpAccumulator>
       emit(RollUpAccumulator.of(AggregationLevel.FLEET, null, null, sums), timestamp);
     }
     cells.clear();
+    Map<TenantCell, Pending> tenants = new LinkedHashMap<>();
+    for (Map.Entry<WorkloadCell, Pending> e : workloads.entrySet()) {
+      WorkloadCell c = e.getKey();
+      long timestamp = e.getValue().timestamp;
+      MetricSums sums = e.getValue().sums.finished();
+      emit(RollUpAccumulator.attributed(c.workload(), c.tenant(), sums), timestamp);
+      Pending t = tenants.computeIfAbsent(new TenantCell(c.windowStart(), c.tenant()), k -> new Pending());
+      t.sums.add(RollUpAccumulator.attributed(null, c.tenant(), sums));
+      t.timestamp = Math.max(t.timestamp, timestamp);
+    }
+    workloads.clear();
+    for (Map.Entry<TenantCell, Pending> e : tenants.entrySet()) {
+      emit(RollUpAccumulator.attributed(null, e.getKey().tenant(), e.getValue().sums.finished()),
+          e.getValue().timestamp);
+    }
   }
 
   private void emit(RollUpAccumulator group, long timestamp) {

@@ -10,7 +10,7 @@ import org.apache.datasketches.memory.Memory;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
- * One roll-up group's window in progress: which group (level, site or generation) and the sum of its UltraServers'
+ * One roll-up group's window in progress: which group (level, site, generation, workload or tenant) and the sum of its UltraServers'
  * sums. Also the element type going into the roll-up window (one UltraServer's sums addressed to one group).
  *
  * <p>The group's utilization sketch is kept as a live KLL union while UltraServers are added (each one wrapped, not
@@ -24,6 +24,9 @@ public class RollUpAccumulator {
   public AggregationLevel level;
   public String site;
   public String generation;
+  /** Set for WORKLOAD (with its tenant) and TENANT groups. */
+  public String workload;
+  public String tenant;
   public MetricSums sums;
   /** The group's sketch while it takes more UltraServers; {@code sums.utilizationSketch} is stale meanwhile. */
   KllFloatsSketch union;
@@ -42,6 +45,17 @@ public class RollUpAccumulator {
     return a;
   }
 
+  /** A WORKLOAD group (a workload of one tenant) or, with a null workload, a TENANT group. */
+  static RollUpAccumulator attributed(String workload, String tenant, MetricSums sums) {
+    RollUpAccumulator a = new RollUpAccumulator();
+    a.level = workload != null ? AggregationLevel.WORKLOAD : AggregationLevel.TENANT;
+    a.workload = workload;
+    a.tenant = tenant;
+    a.key = workload != null ? a.level + "|" + workload + "|" + tenant : a.level + "|" + tenant;
+    a.sums = sums;
+    return a;
+  }
+
   public String getKey() {
     return key;
   }
@@ -53,6 +67,8 @@ public class RollUpAccumulator {
       level = part.level;
       site = part.site;
       generation = part.generation;
+      workload = part.workload;
+      tenant = part.tenant;
       sums = new MetricSums();
       sums.factorsUsed = "";
     }

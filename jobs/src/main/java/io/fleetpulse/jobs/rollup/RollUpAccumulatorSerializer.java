@@ -31,6 +31,8 @@ public final class RollUpAccumulatorSerializer extends RecordSerializer<RollUpAc
     c.level = from.level;
     c.site = from.site;
     c.generation = from.generation;
+    c.workload = from.workload;
+    c.tenant = from.tenant;
     if (from.sums != null) {
       c.sums = new MetricSums().addCountsAndSums(from.sums);
       c.sums.factorsUsed = from.sums.factorsUsed;
@@ -47,6 +49,8 @@ public final class RollUpAccumulatorSerializer extends RecordSerializer<RollUpAc
     out.writeByte(a.level == null ? -1 : a.level.ordinal());
     writeNullable(out, a.site);
     writeNullable(out, a.generation);
+    writeNullable(out, a.workload);
+    writeNullable(out, a.tenant);
     out.writeBoolean(a.sums != null);
     if (a.sums == null) return;
     MetricSums s = a.sums;
@@ -64,6 +68,7 @@ public final class RollUpAccumulatorSerializer extends RecordSerializer<RollUpAc
     out.writeDouble(s.residualFacilityEnergyKwh);
     out.writeLong(s.idleSamples);
     out.writeDouble(s.idleEnergyKwh);
+    out.writeDouble(s.idleCostUsd);
     out.writeDouble(s.deliveredPflop);
     out.writeDouble(s.carbonLocationKg);
     out.writeDouble(s.carbonMarketKg);
@@ -85,6 +90,8 @@ public final class RollUpAccumulatorSerializer extends RecordSerializer<RollUpAc
     a.level = level < 0 ? null : LEVELS[level];
     a.site = readNullable(in);
     a.generation = readNullable(in);
+    a.workload = readNullable(in);
+    a.tenant = readNullable(in);
     if (!in.readBoolean()) return a;
     MetricSums s = new MetricSums();
     s.ultraservers = in.readInt();
@@ -101,6 +108,7 @@ public final class RollUpAccumulatorSerializer extends RecordSerializer<RollUpAc
     s.residualFacilityEnergyKwh = in.readDouble();
     s.idleSamples = in.readLong();
     s.idleEnergyKwh = in.readDouble();
+    s.idleCostUsd = in.readDouble();
     s.deliveredPflop = in.readDouble();
     s.carbonLocationKg = in.readDouble();
     s.carbonMarketKg = in.readDouble();

@@ -34,6 +34,8 @@ public final class RollUpWindowFunction
     RollUpAccumulator acc = accs.iterator().next();
     WindowMetrics m = acc.finished().toWindowMetrics(acc.level, ctx.window().getStart(), ctx.window().getEnd(), null, acc.site,
         acc.generation, gpuReferenceUsdPerPflop);
+    m.setWorkload(acc.workload);
+    m.setTenant(acc.tenant);
     long now = System.currentTimeMillis();
     m.setEmittedAt(java.time.Instant.ofEpochMilli(now));
     delay.update(now - ctx.window().getEnd());

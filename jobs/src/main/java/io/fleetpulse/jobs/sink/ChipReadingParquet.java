@@ -54,6 +54,8 @@ public final class ChipReadingParquet {
     private static final Binary[] KINDS = java.util.Arrays.stream(WorkloadKind.values())
         .map(k -> Binary.fromString(k.name())).toArray(Binary[]::new);
 
+    /** Sites, generations and tenants are few; a flood of unknown tenant labels must not grow the cache. */
+    private static final int MAX_CACHED_STRINGS = 1024;
     private final Map<String, Binary> strings = new HashMap<>();
     private RecordConsumer out;
 
@@ -86,6 +88,8 @@ public final class ChipReadingParquet {
       doubleValue(12, r.renewableShare);
       longValue(13, r.eccCorrectedTotal);
       longValue(14, r.eccUncorrectedTotal);
+      // An optional field is left out when null, as parquet-avro writes a union with null.
+      if (r.tenant != null) binary(15, strings.size() < MAX_CACHED_STRINGS ? string(r.tenant) : Binary.fromString(r.tenant));
       out.endMessage();
     }
 

@@ -24,6 +24,8 @@ public class ChipReading {
   public double renewableShare;
   public long eccCorrectedTotal;
   public long eccUncorrectedTotal;
+  /** The tenant label, as sent (the config's own instance when it is a configured tenant); null when unlabelled. */
+  public String tenant;
 
   public ChipReading() {}
 
@@ -45,6 +47,7 @@ public class ChipReading {
     c.renewableShare = renewableShare;
     c.eccCorrectedTotal = eccCorrectedTotal;
     c.eccUncorrectedTotal = eccUncorrectedTotal;
+    c.tenant = tenant;
     return c;
   }
 

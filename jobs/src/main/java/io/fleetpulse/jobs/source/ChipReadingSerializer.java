@@ -44,6 +44,7 @@ public final class ChipReadingSerializer extends RecordSerializer<ChipReading> {
     out.writeDouble(r.renewableShare);
     out.writeLong(r.eccCorrectedTotal);
     out.writeLong(r.eccUncorrectedTotal);
+    writeNullable(out, r.tenant);
   }
 
   @Override
@@ -64,6 +65,7 @@ public final class ChipReadingSerializer extends RecordSerializer<ChipReading> {
     r.renewableShare = in.readDouble();
     r.eccCorrectedTotal = in.readLong();
     r.eccUncorrectedTotal = in.readLong();
+    r.tenant = readNullable(in);
     return r;
   }
 

@@ -30,12 +30,16 @@ public final class ChipSampleReader implements Serializable {
   private final byte[][] siteBytes;
   private final String[] generations;
   private final byte[][] generationBytes;
+  private final String[] tenants;
+  private final byte[][] tenantBytes;
 
-  public ChipSampleReader(Collection<String> sites, Collection<String> generations) {
+  public ChipSampleReader(Collection<String> sites, Collection<String> generations, Collection<String> tenants) {
     this.sites = sites.toArray(String[]::new);
     this.siteBytes = utf8(this.sites);
     this.generations = generations.toArray(String[]::new);
     this.generationBytes = utf8(this.generations);
+    this.tenants = tenants.toArray(String[]::new);
+    this.tenantBytes = utf8(this.tenants);
   }
 
   /** The fingerprint this reader reads (the current ChipSample schema). */
@@ -64,6 +68,12 @@ public final class ChipSampleReader implements Serializable {
     r.renewableShare = c.readDouble();
     r.eccCorrectedTotal = c.readLong();
     r.eccUncorrectedTotal = c.readLong();
+    int branch = c.readInt();
+    if (branch == 1) {
+      r.tenant = c.readString(tenants, tenantBytes);
+    } else if (branch != 0) {
+      throw malformed("tenant: union branch " + branch + " of [null, string]");
+    }
     return r;
   }
 

@@ -17,6 +17,6 @@ public final class Readings {
         .setEventTime(Instant.ofEpochMilli(r.eventTime)).setIntervalMs(r.intervalMs)
         .setUtilization(r.utilization).setHbmUsedGib(r.hbmUsedGib).setPowerW(r.powerW)
         .setRenewableShare(r.renewableShare).setEccCorrectedTotal(r.eccCorrectedTotal)
-        .setEccUncorrectedTotal(r.eccUncorrectedTotal).build();
+        .setEccUncorrectedTotal(r.eccUncorrectedTotal).setTenant(r.tenant).build();
   }
 }

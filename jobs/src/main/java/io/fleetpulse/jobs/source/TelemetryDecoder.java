@@ -41,7 +41,8 @@ public final class TelemetryDecoder implements Serializable {
     this.factors = factors;
     this.topology = topology;
     this.windowMs = windowMs;
-    this.reader = new ChipSampleReader(factors.siteIds(), factors.generationIds());
+    this.reader = new ChipSampleReader(factors.siteIds(), factors.generationIds(),
+        factors.attribution().tenantIds());
   }
 
   /** True when the value is single-object encoded with the ProgressMarker schema. */
@@ -148,6 +149,7 @@ public final class TelemetryDecoder implements Serializable {
     r.renewableShare = s.getRenewableShare();
     r.eccCorrectedTotal = s.getEccCorrectedTotal();
     r.eccUncorrectedTotal = s.getEccUncorrectedTotal();
+    r.tenant = s.getTenant() == null ? null : s.getTenant().toString();
     return r;
   }
 

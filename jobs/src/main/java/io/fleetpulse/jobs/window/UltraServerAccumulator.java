@@ -22,6 +22,15 @@ public class UltraServerAccumulator {
   public double powerCeilingW;
   public long samplesAtCeiling;
 
+  /**
+   * The distinct (workload_id, tenant label) pairs the window's samples carry, at most {@link #MAX_LABELS}, and how
+   * many samples carried each: the window is attributed to the most common one.
+   */
+  public int labels;
+  public int[] labelWorkload = new int[2];
+  public String[] labelTenant = new String[2];
+  public long[] labelSamples = new long[2];
+
   public ChipSlots chips = new ChipSlots();
   public int[] chipSamples = new int[64];
   public double[] chipUtilizationSum = new double[64];
@@ -42,6 +51,9 @@ public class UltraServerAccumulator {
   public long[] slotsSeen = new long[64];
   public int wordsPerChip = 1;
   public long windowStart;
+
+  /** Past this many distinct labels in one window, further ones count for attribution no more (hostile input). */
+  public static final int MAX_LABELS = 8;
 
   public UltraServerAccumulator() {}
 
@@ -86,6 +98,7 @@ public class UltraServerAccumulator {
       workloadId = r.workloadId;
       workloadKind = r.workloadKind;
     }
+    countLabel(r.workloadId, r.tenant);
     double dt = r.intervalSeconds();
     double joules = r.powerW * dt;
     readings.add(dt, r.utilization, r.hbmUsedGib, r.powerW, r.renewableShare);
@@ -113,6 +126,47 @@ public class UltraServerAccumulator {
     }
     eccCorrectedLast[slot] = r.eccCorrectedTotal;
     eccUncorrectedLast[slot] = r.eccUncorrectedTotal;
+  }
+
+  private void countLabel(int workload, String tenant) {
+    for (int i = 0; i < labels; i++) {
+      if (labelWorkload[i] == workload && java.util.Objects.equals(labelTenant[i], tenant)) {
+        labelSamples[i]++;
+        return;
+      }
+    }
+    if (labels == MAX_LABELS) return;
+    if (labels == labelWorkload.length) {
+      labelWorkload = Arrays.copyOf(labelWorkload, labels * 2);
+      labelTenant = Arrays.copyOf(labelTenant, labels * 2);
+      labelSamples = Arrays.copyOf(labelSamples, labels * 2);
+    }
+    labelWorkload[labels] = workload;
+    labelTenant[labels] = tenant;
+    labelSamples[labels] = 1;
+    labels++;
+  }
+
+  /**
+   * Index of the label most samples carry; a tie goes to the lower workload id, then the lower tenant label, so the
+   * answer does not depend on arrival order. -1 for an empty window.
+   */
+  public int majorityLabel() {
+    int best = -1;
+    for (int i = 0; i < labels; i++) {
+      if (best < 0 || labelSamples[i] > labelSamples[best]
+          || labelSamples[i] == labelSamples[best] && before(i, best)) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  private boolean before(int i, int j) {
+    if (labelWorkload[i] != labelWorkload[j]) return labelWorkload[i] < labelWorkload[j];
+    String a = labelTenant[i];
+    String b = labelTenant[j];
+    return a == null ? b != null : b != null && a.compareTo(b) < 0;
   }
 
   /** Increase of a monotonic counter between two readings; a drop means it was reset to zero in between. */

@@ -1,5 +1,6 @@
 package io.fleetpulse.jobs.window;
 
+import io.fleetpulse.jobs.factors.Attribution;
 import io.fleetpulse.jobs.factors.MetricFactors;
 import io.fleetpulse.jobs.source.ChipReading;
 import io.fleetpulse.jobs.monitor.DelayHistogram;
@@ -31,7 +32,12 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>Metrics, per subtask: {@code fleetpulse.dead_letters_LATE} and {@code fleetpulse.dead_letters_DUPLICATE}, the
  * samples set aside; {@code fleetpulse.windows_emitted}, windows emitted (re-emissions included); and
- * {@code fleetpulse.window_emission_delay_seconds}, a histogram of emitted_at - window_end over the last windows.
+ * {@code fleetpulse.window_emission_delay_seconds}, a histogram of emitted_at - window_end over the last windows;
+ * {@code fleetpulse.unknown_attribution_samples}, counted samples labelled with a workload or tenant the fleet config
+ * does not have (the window goes to workload or tenant {@code unknown} when most of its samples are).
+ *
+ * <p>Each window is attributed to one workload and tenant, the label most of its samples carry
+ * ({@link UltraServerAccumulator#majorityLabel}), so that workload and tenant roll-ups partition the fleet exactly.
  */
 public final class UltraServerWindows extends KeyedProcessFunction<Integer, ChipReading, WindowMetrics> {
 
@@ -50,6 +56,7 @@ public final class UltraServerWindows extends KeyedProcessFunction<Integer, Chip
   private transient Counter duplicates;
   private transient Counter late;
   private transient Counter emitted;
+  private transient Counter unknownAttribution;
   private transient DelayHistogram delay;
 
   /**
@@ -74,6 +81,7 @@ public final class UltraServerWindows extends KeyedProcessFunction<Integer, Chip
     duplicates = group.counter("dead_letters_DUPLICATE");
     late = group.counter("dead_letters_LATE");
     emitted = group.counter("windows_emitted");
+    unknownAttribution = group.counter("unknown_attribution_samples");
     delay = group.histogram("window_emission_delay_seconds", new DelayHistogram());
   }
 
@@ -101,6 +109,7 @@ public final class UltraServerWindows extends KeyedProcessFunction<Integer, Chip
       return;
     }
     if (passCounted) ctx.output(COUNTED, r);
+    if (!factors.attribution().knows(r.workloadId, r.tenant)) unknownAttribution.inc();
     // A sample within the allowed lateness of a window already emitted emits it again, with the sample in it.
     if (end - 1 <= watermark) emit(windows, i, ctx, out);
     open.update(windows);
@@ -128,6 +137,13 @@ public final class UltraServerWindows extends KeyedProcessFunction<Integer, Chip
     MetricSums sums = acc.readings.toSums(acc.chipsReporting(), factors.ultraServer(acc.site, acc.generation));
     WindowMetrics m = sums.toWindowMetrics(AggregationLevel.ULTRASERVER, start, end, acc.ultraserverId, acc.site,
         acc.generation, factors.gpuReferenceUsdPerPflop(), factors.describe(acc.site, acc.generation));
+    int label = acc.majorityLabel();
+    if (label >= 0) {
+      Attribution attribution = factors.attribution();
+      int workload = acc.labelWorkload[label];
+      m.setWorkload(attribution.workload(workload));
+      m.setTenant(attribution.tenant(workload, acc.labelTenant[label]));
+    }
     long now = System.currentTimeMillis();
     m.setEmittedAt(Instant.ofEpochMilli(now));
     emitted.inc();

@@ -49,7 +49,21 @@ class LocalRollUpHarnessTest {
     harness.processElement(new StreamRecord<>(m, m.getWindowEnd().toEpochMilli() - 1));
   }
 
+  private WindowMetrics ultraserver(int id, long start, String site, String generation, String workload,
+      String tenant) {
+    WindowMetrics m = ultraserver(id, start, site, generation);
+    m.setWorkload(workload);
+    m.setTenant(tenant);
+    return m;
+  }
+
+  /** The site, generation and fleet groups handed on (workload and tenant ones have their own test). */
   private List<StreamRecord<RollUpAccumulator>> records() {
+    return all().stream().filter(r -> r.getValue().level != AggregationLevel.WORKLOAD
+        && r.getValue().level != AggregationLevel.TENANT).toList();
+  }
+
+  private List<StreamRecord<RollUpAccumulator>> all() {
     List<StreamRecord<RollUpAccumulator>> out = new ArrayList<>();
     for (Object o : harness.getOutput()) {
       if (o instanceof StreamRecord<?> r) {
@@ -58,6 +72,41 @@ class LocalRollUpHarnessTest {
       }
     }
     return out;
+  }
+
+  @Test
+  void eachWindowCountsInExactlyOneWorkloadAndOneTenantCell() throws Exception {
+    List<WindowMetrics> in = List.of(
+        ultraserver(1, T0, "us-in", "trn2", "train-00001", "search"),
+        ultraserver(2, T0, "us-in", "trn2", "train-00001", "search"),
+        ultraserver(3, T0, "us-in", "trn2", "serve-00002", "research"),
+        ultraserver(4, T0, "us-pa", "trn2", "train-00001", "search"),
+        ultraserver(5, T0, "us-pa", "trn2", "unplaced", "unplaced"),
+        ultraserver(6, T0, "us-pa", "trn2"));
+    for (WindowMetrics m : in) send(m);
+    harness.processWatermark(new Watermark(T0 + MINUTE - 1));
+
+    java.util.Map<String, MetricSums> groups = new java.util.HashMap<>();
+    for (StreamRecord<RollUpAccumulator> r : all()) {
+      if (r.getValue().level != AggregationLevel.WORKLOAD && r.getValue().level != AggregationLevel.TENANT) continue;
+      assertThat(groups.put(r.getValue().getKey(), r.getValue().sums)).as("one cell per group").isNull();
+    }
+    assertThat(groups.keySet()).contains("WORKLOAD|train-00001|search", "WORKLOAD|serve-00002|research",
+        "WORKLOAD|unplaced|unplaced", "TENANT|search", "TENANT|research", "TENANT|unplaced");
+    assertThat(groups.get("WORKLOAD|train-00001|search").ultraservers).isEqualTo(3);
+    // The window without attribution is unplaced too: nothing falls outside the partition.
+    assertThat(groups.get("WORKLOAD|unplaced|unplaced").ultraservers).isEqualTo(2);
+    double costOfAll = in.stream().mapToDouble(WindowMetrics::getCostUsd).sum();
+    double workloadCost = groups.entrySet().stream().filter(e -> e.getKey().startsWith("WORKLOAD|"))
+        .mapToDouble(e -> e.getValue().costUsd).sum();
+    double tenantCost = groups.entrySet().stream().filter(e -> e.getKey().startsWith("TENANT|"))
+        .mapToDouble(e -> e.getValue().costUsd).sum();
+    assertThat(workloadCost).isCloseTo(costOfAll, org.assertj.core.data.Offset.offset(1e-9 * costOfAll));
+    assertThat(tenantCost).isCloseTo(costOfAll, org.assertj.core.data.Offset.offset(1e-9 * costOfAll));
+    assertThat(groups.get("TENANT|search").samples).isEqualTo(in.get(0).getSamples() + in.get(1).getSamples()
+        + in.get(3).getSamples());
+    assertThat(org.apache.datasketches.kll.KllFloatsSketch.heapify(org.apache.datasketches.memory.Memory.wrap(
+        groups.get("TENANT|search").utilizationSketch)).getN()).isEqualTo(3 * 384);
   }
 
   @Test

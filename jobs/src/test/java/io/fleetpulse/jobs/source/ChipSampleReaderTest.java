@@ -19,7 +19,8 @@ class ChipSampleReaderTest {
 
   static final List<String> SITES = List.of("us-in", "us-pa", "us-ms");
   static final List<String> GENERATIONS = List.of("trn1", "trn2", "trn3");
-  final ChipSampleReader reader = new ChipSampleReader(SITES, GENERATIONS);
+  static final List<String> TENANTS = List.of("search", "research");
+  final ChipSampleReader reader = new ChipSampleReader(SITES, GENERATIONS, TENANTS);
 
   static ChipSample random(Random rnd) {
     String[] strings = {"us-in", "us-pa", "trn2", "", "mars-1", "ü-ß-字", "x".repeat(rnd.nextInt(300))};
@@ -36,6 +37,7 @@ class ChipSampleReaderTest {
         .setUtilization(doubles[rnd.nextInt(doubles.length)]).setHbmUsedGib(doubles[rnd.nextInt(doubles.length)])
         .setPowerW(doubles[rnd.nextInt(doubles.length)]).setRenewableShare(doubles[rnd.nextInt(doubles.length)])
         .setEccCorrectedTotal(longs[rnd.nextInt(longs.length)]).setEccUncorrectedTotal(rnd.nextLong())
+        .setTenant(rnd.nextInt(3) == 0 ? null : rnd.nextBoolean() ? "search" : strings[rnd.nextInt(strings.length)])
         .build();
   }
 
@@ -63,7 +65,7 @@ class ChipSampleReaderTest {
         + r.generation + "," + r.workloadId + "," + r.workloadKind + "," + r.eventTime + "," + r.intervalMs + ","
         + Double.doubleToRawLongBits(r.utilization) + "," + Double.doubleToRawLongBits(r.hbmUsedGib) + ","
         + Double.doubleToRawLongBits(r.powerW) + "," + Double.doubleToRawLongBits(r.renewableShare) + ","
-        + r.eccCorrectedTotal + "," + r.eccUncorrectedTotal;
+        + r.eccCorrectedTotal + "," + r.eccUncorrectedTotal + "," + r.tenant;
   }
 
   @Test
