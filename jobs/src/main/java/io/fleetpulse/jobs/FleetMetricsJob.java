@@ -181,6 +181,21 @@ public final class FleetMetricsJob {
         sinks = sinks.windowTable(t.getKey(), ParquetSinks.table(root, t.getValue(), WindowMetrics.class,
             m -> m.getWindowStart().toEpochMilli()));
       }
+      Map<AggregationLevel, String> hours = Map.of(AggregationLevel.ULTRASERVER, Tables.ULTRASERVER_HOUR,
+          AggregationLevel.SITE, Tables.SITE_HOUR, AggregationLevel.GENERATION, Tables.GENERATION_HOUR,
+          AggregationLevel.FLEET, Tables.FLEET_HOUR, AggregationLevel.WORKLOAD, Tables.WORKLOAD_HOUR,
+          AggregationLevel.TENANT, Tables.TENANT_HOUR);
+      for (var t : hours.entrySet()) {
+        sinks = sinks.hourTable(t.getKey(), ParquetSinks.table(root, t.getValue(), WindowMetrics.class,
+            m -> m.getWindowStart().toEpochMilli()));
+      }
+      Map<AggregationLevel, String> days = Map.of(AggregationLevel.SITE, Tables.SITE_DAY,
+          AggregationLevel.GENERATION, Tables.GENERATION_DAY, AggregationLevel.FLEET, Tables.FLEET_DAY,
+          AggregationLevel.WORKLOAD, Tables.WORKLOAD_DAY, AggregationLevel.TENANT, Tables.TENANT_DAY);
+      for (var t : days.entrySet()) {
+        sinks = sinks.dayTable(t.getKey(), ParquetSinks.dailyTable(root, t.getValue(), WindowMetrics.class,
+            m -> m.getWindowStart().toEpochMilli()));
+      }
       sinks = sinks.alerts(ParquetSinks.table(root, Tables.ALERTS, Alert.class, a -> a.getUpdatedTime().toEpochMilli()),
           null);
       if (cfg.get(JobOptions.RAW_ARCHIVE)) sinks = sinks.rawArchive(ParquetSinks.rawArchive(root));

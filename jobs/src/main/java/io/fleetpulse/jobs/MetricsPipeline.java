@@ -54,7 +54,8 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  * with the grid-intensity stream, when there is one) -> roll-ups to site, generation, fleet, workload and tenant (from UltraServer windows, never raw samples:
  * summed per site and generation on each subtask first, then per group) ->
  * alerts from the per-chip view of each UltraServer window -> sinks, and the roll-ups' latest windows as metric
- * gauges ({@link FleetGauges}). It takes its source and sinks as arguments:
+ * gauges ({@link FleetGauges}); every level's windows summed again into hours, and the groups' hours into UTC days
+ * (the *_hour and *_day tables). It takes its source and sinks as arguments:
  * {@link FleetMetricsJob} wires Kafka and Parquet, tests wire in-memory ones. Every operator has a stable uid, so
  * savepoints survive changes around it.
  */
@@ -67,36 +68,64 @@ public final class MetricsPipeline {
       Sink<Alert> alertTable,
       Sink<Alert> alertTopic,
       Sink<DeadLetter> deadLetters,
-      Sink<ChipReading> rawArchive) {
+      Sink<ChipReading> rawArchive,
+      Map<AggregationLevel, Sink<WindowMetrics>> hourTables,
+      Map<AggregationLevel, Sink<WindowMetrics>> dayTables) {
+
+    public Sinks(Map<AggregationLevel, Sink<WindowMetrics>> windowTables,
+        Map<AggregationLevel, Sink<WindowMetrics>> windowTopics, Sink<Alert> alertTable, Sink<Alert> alertTopic,
+        Sink<DeadLetter> deadLetters, Sink<ChipReading> rawArchive) {
+      this(windowTables, windowTopics, alertTable, alertTopic, deadLetters, rawArchive, Map.of(), Map.of());
+    }
 
     public static Sinks none() {
       return new Sinks(Map.of(), Map.of(), null, null, null, null);
+    }
+
+    /** The hourly table of a level (*_hour): the sums of its windows of each hour. */
+    public Sinks hourTable(AggregationLevel level, Sink<WindowMetrics> sink) {
+      return new Sinks(windowTables, windowTopics, alertTable, alertTopic, deadLetters, rawArchive,
+          with(hourTables, level, sink), dayTables);
+    }
+
+    /** The daily table of a level (*_day; not for ULTRASERVER): the sums of its hours of each UTC day. */
+    public Sinks dayTable(AggregationLevel level, Sink<WindowMetrics> sink) {
+      return new Sinks(windowTables, windowTopics, alertTable, alertTopic, deadLetters, rawArchive, hourTables,
+          with(dayTables, level, sink));
+    }
+
+    private static Map<AggregationLevel, Sink<WindowMetrics>> with(Map<AggregationLevel, Sink<WindowMetrics>> m,
+        AggregationLevel level, Sink<WindowMetrics> sink) {
+      Map<AggregationLevel, Sink<WindowMetrics>> copy = new EnumMap<>(AggregationLevel.class);
+      copy.putAll(m);
+      copy.put(level, sink);
+      return copy;
     }
 
     public Sinks windowTable(AggregationLevel level, Sink<WindowMetrics> sink) {
       Map<AggregationLevel, Sink<WindowMetrics>> m = new EnumMap<>(AggregationLevel.class);
       m.putAll(windowTables);
       m.put(level, sink);
-      return new Sinks(m, windowTopics, alertTable, alertTopic, deadLetters, rawArchive);
+      return new Sinks(m, windowTopics, alertTable, alertTopic, deadLetters, rawArchive, hourTables, dayTables);
     }
 
     public Sinks windowTopic(AggregationLevel level, Sink<WindowMetrics> sink) {
       Map<AggregationLevel, Sink<WindowMetrics>> m = new EnumMap<>(AggregationLevel.class);
       m.putAll(windowTopics);
       m.put(level, sink);
-      return new Sinks(windowTables, m, alertTable, alertTopic, deadLetters, rawArchive);
+      return new Sinks(windowTables, m, alertTable, alertTopic, deadLetters, rawArchive, hourTables, dayTables);
     }
 
     public Sinks alerts(Sink<Alert> table, Sink<Alert> topic) {
-      return new Sinks(windowTables, windowTopics, table, topic, deadLetters, rawArchive);
+      return new Sinks(windowTables, windowTopics, table, topic, deadLetters, rawArchive, hourTables, dayTables);
     }
 
     public Sinks deadLetters(Sink<DeadLetter> sink) {
-      return new Sinks(windowTables, windowTopics, alertTable, alertTopic, sink, rawArchive);
+      return new Sinks(windowTables, windowTopics, alertTable, alertTopic, sink, rawArchive, hourTables, dayTables);
     }
 
     public Sinks rawArchive(Sink<ChipReading> sink) {
-      return new Sinks(windowTables, windowTopics, alertTable, alertTopic, deadLetters, sink);
+      return new Sinks(windowTables, windowTopics, alertTable, alertTopic, deadLetters, sink, hourTables, dayTables);
     }
   }
 
@@ -259,6 +288,7 @@ public final class MetricsPipeline {
     }
     // The latest window of each site, generation, tenant and the fleet as gauges, for Prometheus
     // (docs/monitoring.md): one subtask, a few records a minute (workloads are too many to be series).
+    downsample(ultraservers.union(rollUps), settings.factors().gpuReferenceUsdPerPflop());
     rollUps
         .filter(m -> m.getLevel() != AggregationLevel.WORKLOAD)
         .name("gauge-windows")
@@ -273,6 +303,49 @@ public final class MetricsPipeline {
           "parquet-chip-telemetry");
     }
     return ultraservers;
+  }
+
+  /**
+   * The hour of every level from its minute windows, and the UTC day of every level above the UltraServer from its
+   * hours: the same sums added again (sketches merged), so each coarser row is exactly the sum of its finer rows
+   * and long ranges read a few rows. Nothing is attached when no hour or day table is asked for.
+   */
+  private void downsample(DataStream<WindowMetrics> minutes, double gpuReferenceUsdPerPflop) {
+    if (sinks.hourTables().isEmpty() && sinks.dayTables().isEmpty()) return;
+    SingleOutputStreamOperator<WindowMetrics> hours = coarser(minutes, Duration.ofHours(1), "hour",
+        gpuReferenceUsdPerPflop);
+    for (var e : sinks.hourTables().entrySet()) attach(level(hours, e.getKey(), "hour"), e.getValue(), table(e.getKey(), "hour"));
+    if (sinks.dayTables().isEmpty()) return;
+    DataStream<WindowMetrics> groupHours = hours
+        .filter(m -> m.getLevel() != AggregationLevel.ULTRASERVER)
+        .name("group-hours")
+        .uid("group-hours");
+    SingleOutputStreamOperator<WindowMetrics> days = coarser(groupHours, Duration.ofDays(1), "day",
+        gpuReferenceUsdPerPflop);
+    for (var e : sinks.dayTables().entrySet()) attach(level(days, e.getKey(), "day"), e.getValue(), table(e.getKey(), "day"));
+  }
+
+  private static SingleOutputStreamOperator<WindowMetrics> coarser(DataStream<WindowMetrics> finer, Duration size,
+      String grain, double gpuReferenceUsdPerPflop) {
+    return finer
+        .map(RollUpAccumulator::partOf)
+        .name("to-" + grain + "-part")
+        .uid("to-" + grain + "-part")
+        .keyBy(RollUpAccumulator::getKey)
+        .window(TumblingEventTimeWindows.of(size))
+        .aggregate(new RollUpAggregate(), new RollUpWindowFunction(gpuReferenceUsdPerPflop, false))
+        .name(grain + "-window")
+        .uid(grain + "-window");
+  }
+
+  private static DataStream<WindowMetrics> level(DataStream<WindowMetrics> windows, AggregationLevel level,
+      String grain) {
+    String name = level.name().toLowerCase(Locale.ROOT) + "-" + grain + "s";
+    return windows.filter(m -> m.getLevel() == level).name(name).uid(name);
+  }
+
+  private static String table(AggregationLevel level, String grain) {
+    return "parquet-" + level.name().toLowerCase(Locale.ROOT) + "-" + grain;
   }
 
   private void attachWindowSinks(AggregationLevel level, DataStream<WindowMetrics> windows) {

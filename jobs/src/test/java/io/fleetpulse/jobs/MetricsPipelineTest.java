@@ -82,6 +82,8 @@ class MetricsPipelineTest {
   static List<WindowMetrics> fleet;
   static List<WindowMetrics> workloads;
   static List<WindowMetrics> tenants;
+  static Map<AggregationLevel, CollectingSink<WindowMetrics>> hourSinks = new java.util.EnumMap<>(AggregationLevel.class);
+  static Map<AggregationLevel, CollectingSink<WindowMetrics>> daySinks = new java.util.EnumMap<>(AggregationLevel.class);
   static List<Alert> alerts;
   static byte[] garbage = "not avro at all".getBytes();
   static byte[] truncated;
@@ -142,7 +144,16 @@ class MetricsPipelineTest {
         METRICS.addToConfiguration(new Configuration()));
     env.setParallelism(2);
     AlertRules judgeEveryWindow = new AlertRules(1, 0.8, 0.3, 2, 10, 100, 0.95, 0.3, 0.95);
-    new MetricsPipeline(source, MetricsPipeline.Sinks.none()
+    MetricsPipeline.Sinks downsampled = MetricsPipeline.Sinks.none();
+    for (AggregationLevel level : AggregationLevel.values()) {
+      hourSinks.put(level, new CollectingSink<>());
+      downsampled = downsampled.hourTable(level, hourSinks.get(level));
+      if (level == AggregationLevel.ULTRASERVER) continue;
+      daySinks.put(level, new CollectingSink<>());
+      downsampled = downsampled.dayTable(level, daySinks.get(level));
+    }
+    new MetricsPipeline(source, new MetricsPipeline.Sinks(Map.of(), Map.of(), null, null, null, null,
+        downsampled.hourTables(), downsampled.dayTables())
         .windowTable(AggregationLevel.ULTRASERVER, windowSink)
         .windowTable(AggregationLevel.SITE, siteSink)
         .windowTable(AggregationLevel.GENERATION, generationSink)
@@ -268,6 +279,52 @@ class MetricsPipelineTest {
     }
     assertThat(tenants).extracting(WindowMetrics::getTenant).contains("unplaced")
         .containsAnyElementsOf(config.workloads().tenantMix().keySet());
+  }
+
+  /**
+   * Oracle: the minute windows the same run wrote (this checks the re-aggregation, not ingestion, which the tests
+   * above check against the generator): each hour row is the sum of its group's minute rows, each day row the sum of
+   * its hours, for every level, sketches included.
+   */
+  @Test
+  void hourAndDayRowsAreTheSumsOfTheirWindows() {
+    Map<AggregationLevel, List<WindowMetrics>> minutes = Map.of(AggregationLevel.ULTRASERVER, windows,
+        AggregationLevel.SITE, sites, AggregationLevel.GENERATION, generations, AggregationLevel.FLEET, fleet,
+        AggregationLevel.WORKLOAD, workloads, AggregationLevel.TENANT, tenants);
+    for (AggregationLevel level : AggregationLevel.values()) {
+      List<WindowMetrics> hours = hourSinks.get(level).results();
+      assertThat(hours).as(level + " hours").isNotEmpty();
+      assertSumsOf(level, hours, minutes.get(level), 3_600_000L);
+      if (level != AggregationLevel.ULTRASERVER) assertSumsOf(level, daySinks.get(level).results(), hours, 86_400_000L);
+    }
+    assertThat(daySinks.get(AggregationLevel.FLEET).results()).hasSize(1);
+  }
+
+  /** Every finer row is in exactly one coarser row of its group, and each coarser row adds its finer rows up. */
+  private static void assertSumsOf(AggregationLevel level, List<WindowMetrics> coarse, List<WindowMetrics> fine,
+      long grainMs) {
+    java.util.function.Function<WindowMetrics, String> group = m -> m.getUltraserverId() + "|" + m.getSite() + "|"
+        + m.getGeneration() + "|" + m.getWorkload() + "|" + m.getTenant();
+    assertThat(coarse.stream().map(m -> group.apply(m) + m.getWindowStart()).distinct().count())
+        .as(level + ": one row per group and period").isEqualTo(coarse.size());
+    assertThat(coarse.stream().mapToLong(WindowMetrics::getSamples).sum()).as(level + " samples")
+        .isEqualTo(fine.stream().mapToLong(WindowMetrics::getSamples).sum());
+    for (WindowMetrics c : coarse) {
+      assertThat(c.getWindowEnd().toEpochMilli() - c.getWindowStart().toEpochMilli()).isEqualTo(grainMs);
+      List<WindowMetrics> parts = fine.stream().filter(f -> group.apply(f).equals(group.apply(c))
+          && Math.floorDiv(f.getWindowStart().toEpochMilli(), grainMs) * grainMs == c.getWindowStart().toEpochMilli())
+          .toList();
+      assertThat(parts).as(level + " " + group.apply(c)).isNotEmpty();
+      assertThat(c.getSamples()).isEqualTo(parts.stream().mapToLong(WindowMetrics::getSamples).sum());
+      assertThat(c.getUltraservers()).isEqualTo(parts.stream().mapToInt(WindowMetrics::getUltraservers).sum());
+      assertRelative(c.getCostUsd(), parts.stream().mapToDouble(WindowMetrics::getCostUsd).sum());
+      assertRelative(c.getFacilityEnergyKwh(), parts.stream().mapToDouble(WindowMetrics::getFacilityEnergyKwh).sum());
+      assertRelative(c.getCarbonMarketKg(), parts.stream().mapToDouble(WindowMetrics::getCarbonMarketKg).sum());
+      assertRelative(c.getDeliveredPflop(), parts.stream().mapToDouble(WindowMetrics::getDeliveredPflop).sum());
+      assertThat(c.getPowerMaxW()).isEqualTo(parts.stream().mapToDouble(WindowMetrics::getPowerMaxW).max().orElseThrow());
+      assertThat(org.apache.datasketches.kll.KllFloatsSketch.heapify(org.apache.datasketches.memory.Memory.wrap(
+          c.getUtilizationSketch().array())).getN()).isEqualTo(c.getSamples());
+    }
   }
 
   @Test

@@ -24,7 +24,9 @@ public class RollUpAccumulator {
   public AggregationLevel level;
   public String site;
   public String generation;
-  /** Set for WORKLOAD (with its tenant) and TENANT groups. */
+  /** Set for an UltraServer's own hours (downsampling); null for every group of UltraServers. */
+  public Integer ultraserverId;
+  /** Set for WORKLOAD (with its tenant) and TENANT groups, and an UltraServer's hours. */
   public String workload;
   public String tenant;
   public MetricSums sums;
@@ -56,6 +58,31 @@ public class RollUpAccumulator {
     return a;
   }
 
+  /**
+   * A finished window of any level as a part of its own group's coarser window (its hour, or its day): the same
+   * group, keyed so that every row of the coarser table is the sum of exactly the finer rows of its group. An
+   * UltraServer's hours are keyed by its attribution too, so workload changes within an hour split the hour.
+   */
+  public static RollUpAccumulator partOf(io.fleetpulse.schema.WindowMetrics m) {
+    RollUpAccumulator a = new RollUpAccumulator();
+    a.level = m.getLevel();
+    a.site = m.getSite();
+    a.generation = m.getGeneration();
+    a.workload = m.getWorkload();
+    a.tenant = m.getTenant();
+    a.ultraserverId = m.getUltraserverId();
+    a.key = switch (a.level) {
+      case ULTRASERVER -> a.level + "|" + a.ultraserverId + "|" + a.workload + "|" + a.tenant;
+      case SITE -> a.level + "|" + a.site;
+      case GENERATION -> a.level + "|" + a.generation;
+      case WORKLOAD -> a.level + "|" + a.workload + "|" + a.tenant;
+      case TENANT -> a.level + "|" + a.tenant;
+      default -> a.level + "|fleet";
+    };
+    a.sums = MetricSums.of(m);
+    return a;
+  }
+
   public String getKey() {
     return key;
   }
@@ -69,6 +96,7 @@ public class RollUpAccumulator {
       generation = part.generation;
       workload = part.workload;
       tenant = part.tenant;
+      ultraserverId = part.ultraserverId;
       sums = new MetricSums();
       sums.factorsUsed = "";
     }

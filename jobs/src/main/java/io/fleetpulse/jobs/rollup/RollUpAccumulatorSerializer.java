@@ -33,6 +33,7 @@ public final class RollUpAccumulatorSerializer extends RecordSerializer<RollUpAc
     c.generation = from.generation;
     c.workload = from.workload;
     c.tenant = from.tenant;
+    c.ultraserverId = from.ultraserverId;
     if (from.sums != null) {
       c.sums = new MetricSums().addCountsAndSums(from.sums);
       c.sums.factorsUsed = from.sums.factorsUsed;
@@ -51,6 +52,7 @@ public final class RollUpAccumulatorSerializer extends RecordSerializer<RollUpAc
     writeNullable(out, a.generation);
     writeNullable(out, a.workload);
     writeNullable(out, a.tenant);
+    out.writeInt(a.ultraserverId == null ? -1 : a.ultraserverId);
     out.writeBoolean(a.sums != null);
     if (a.sums == null) return;
     MetricSums s = a.sums;
@@ -92,6 +94,8 @@ public final class RollUpAccumulatorSerializer extends RecordSerializer<RollUpAc
     a.generation = readNullable(in);
     a.workload = readNullable(in);
     a.tenant = readNullable(in);
+    int us = in.readInt();
+    a.ultraserverId = us < 0 ? null : us;
     if (!in.readBoolean()) return a;
     MetricSums s = new MetricSums();
     s.ultraservers = in.readInt();

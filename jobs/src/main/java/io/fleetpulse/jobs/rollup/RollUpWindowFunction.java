@@ -17,14 +17,22 @@ public final class RollUpWindowFunction
 
   private static final long serialVersionUID = 1L;
   private final double gpuReferenceUsdPerPflop;
+  private final boolean measuresDelay;
   private transient DelayHistogram delay;
 
   public RollUpWindowFunction(double gpuReferenceUsdPerPflop) {
+    this(gpuReferenceUsdPerPflop, true);
+  }
+
+  /** @param measuresDelay false for the hour and day windows: their delay is not the live windows' */
+  public RollUpWindowFunction(double gpuReferenceUsdPerPflop, boolean measuresDelay) {
     this.gpuReferenceUsdPerPflop = gpuReferenceUsdPerPflop;
+    this.measuresDelay = measuresDelay;
   }
 
   @Override
   public void open(OpenContext ctx) {
+    if (!measuresDelay) return;
     delay = getRuntimeContext().getMetricGroup().addGroup("fleetpulse")
         .histogram("window_emission_delay_seconds", new DelayHistogram());
   }
@@ -32,13 +40,13 @@ public final class RollUpWindowFunction
   @Override
   public void process(String key, Context ctx, Iterable<RollUpAccumulator> accs, Collector<WindowMetrics> out) {
     RollUpAccumulator acc = accs.iterator().next();
-    WindowMetrics m = acc.finished().toWindowMetrics(acc.level, ctx.window().getStart(), ctx.window().getEnd(), null, acc.site,
+    WindowMetrics m = acc.finished().toWindowMetrics(acc.level, ctx.window().getStart(), ctx.window().getEnd(), acc.ultraserverId, acc.site,
         acc.generation, gpuReferenceUsdPerPflop);
     m.setWorkload(acc.workload);
     m.setTenant(acc.tenant);
     long now = System.currentTimeMillis();
     m.setEmittedAt(java.time.Instant.ofEpochMilli(now));
-    delay.update(now - ctx.window().getEnd());
+    if (delay != null) delay.update(now - ctx.window().getEnd());
     out.collect(m);
   }
 }

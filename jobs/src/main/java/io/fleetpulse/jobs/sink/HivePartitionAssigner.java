@@ -11,15 +11,22 @@ import org.apache.flink.util.function.SerializableFunction;
 /**
  * Buckets records into Hive partitions {@code date=YYYY-MM-DD/hour=HH} by their own event time (UTC), not by when
  * they were written (Flink's DateTimeBucketAssigner): a replay or a late window lands in the partition a query
- * for that hour will scan.
+ * for that hour will scan. Daily tables are bucketed {@code date=YYYY-MM-DD} only: one row per group and day needs
+ * no hour folders.
  */
 public final class HivePartitionAssigner<T> implements BucketAssigner<T, String> {
 
   private static final long serialVersionUID = 1L;
   private final SerializableFunction<T, Long> eventTime;
+  private final boolean daily;
 
   public HivePartitionAssigner(SerializableFunction<T, Long> eventTime) {
+    this(eventTime, false);
+  }
+
+  public HivePartitionAssigner(SerializableFunction<T, Long> eventTime, boolean daily) {
     this.eventTime = eventTime;
+    this.daily = daily;
   }
 
   public static String partitionOf(long epochMillis) {
@@ -30,6 +37,12 @@ public final class HivePartitionAssigner<T> implements BucketAssigner<T, String>
     two(sb, t.getMonthValue()).append('-');
     two(sb, t.getDayOfMonth()).append("/hour=");
     return two(sb, t.getHour()).toString();
+  }
+
+  /** {@code date=YYYY-MM-DD} of the UTC day. */
+  public static String dayPartitionOf(long epochMillis) {
+    String hourly = partitionOf(epochMillis);
+    return hourly.substring(0, hourly.indexOf("/hour="));
   }
 
   private static StringBuilder two(StringBuilder sb, int n) {
@@ -45,7 +58,7 @@ public final class HivePartitionAssigner<T> implements BucketAssigner<T, String>
     long t = eventTime.apply(element);
     long hour = Math.floorDiv(t, 3_600_000L);
     if (hour != lastHour) {
-      lastPartition = partitionOf(t);
+      lastPartition = daily ? dayPartitionOf(t) : partitionOf(t);
       lastHour = hour;
     }
     return lastPartition;

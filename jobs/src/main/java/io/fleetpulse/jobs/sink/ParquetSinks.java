@@ -27,6 +27,16 @@ public final class ParquetSinks {
     return table(root, table, snappyWriter(type), partitionTime);
   }
 
+  /** A daily table: partitioned date= only. */
+  public static <T extends SpecificRecordBase> FileSink<T> dailyTable(String root, String table, Class<T> type,
+      SerializableFunction<T, Long> partitionTime) {
+    return FileSink.forBulkFormat(new Path(root + "/" + table), snappyWriter(type))
+        .withBucketAssigner(new HivePartitionAssigner<>(partitionTime, true))
+        .withRollingPolicy(OnCheckpointRollingPolicy.build())
+        .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(".parquet").build())
+        .build();
+  }
+
   /** The raw archive: every sample counted, written from the job's own readings. */
   public static FileSink<ChipReading> rawArchive(String root) {
     return table(root, Tables.CHIP_TELEMETRY, ChipReadingParquet.writerFactory(), r -> r.eventTime);
