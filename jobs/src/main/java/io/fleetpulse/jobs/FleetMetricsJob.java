@@ -132,7 +132,8 @@ public final class FleetMetricsJob {
     Map<String, Integer> topics = new LinkedHashMap<>();
     int partitions = cfg.get(JobOptions.PARTITIONS);
     for (var topic : List.of(JobOptions.TELEMETRY_TOPIC, JobOptions.DEAD_LETTER_TOPIC, JobOptions.ULTRASERVER_TOPIC,
-        JobOptions.SITE_TOPIC, JobOptions.FLEET_TOPIC, JobOptions.ALERTS_TOPIC)) {
+        JobOptions.SITE_TOPIC, JobOptions.FLEET_TOPIC, JobOptions.WORKLOAD_TOPIC, JobOptions.TENANT_TOPIC,
+        JobOptions.ALERTS_TOPIC)) {
       topics.put(cfg.get(topic), partitions);
     }
     if (!cfg.get(JobOptions.GRID_INTENSITY_TOPIC).isEmpty()) topics.put(cfg.get(JobOptions.GRID_INTENSITY_TOPIC), 1);

@@ -87,12 +87,28 @@ final class LakeDatabase implements AutoCloseable {
 
   /** Creates the views of tables that gained their first file; returns every view, tables first. */
   synchronized List<String> refresh() {
+    boolean spansChanged = false;
     for (String table : Tables.ALL) {
       if (views.contains(table) || !lake.hasFiles(table)) continue;
       createView(table);
       if (table.equals(Tables.ALERTS)) createAlertsLatest();
+      spansChanged |= SpanViews.feeds(table);
     }
+    if (spansChanged) createSpans();
     return List.copyOf(views);
+  }
+
+  /** The span views over the tables there are now (replacing those made over fewer). */
+  private void createSpans() {
+    for (String sql : SpanViews.statements(tables())) {
+      try (Statement st = owner.createStatement()) {
+        st.execute(sql);
+        views.add(sql.substring("CREATE OR REPLACE VIEW ".length(), sql.indexOf(" AS ")));
+      } catch (SQLException e) {
+        throw new QueryException(QueryException.Kind.SQL, "cannot build a span view over " + lake + ": "
+            + SqlErrors.firstLine(e), e);
+      }
+    }
   }
 
   synchronized List<String> views() {

@@ -127,7 +127,7 @@ public final class LakeSql implements AutoCloseable {
             + ", which is not under " + root() + " (tables present: " + String.join(", ", present) + ")");
       }
     }
-    return query(report.sql(), sink);
+    return query(report.sqlOver(views()), sink);
   }
 
   /** Runs one read-only query, streaming its rows to {@code sink}. */

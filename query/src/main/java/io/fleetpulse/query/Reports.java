@@ -15,6 +15,7 @@ import java.util.Optional;
  * <pre>
  * -- title: one line
  * -- needs: table[, table]
+ * -- grain: hour          (optional: the answer is the same over hour rows; see Report#hourly)
  * -- description, any number of lines
  * SELECT ...
  * </pre>
@@ -55,6 +56,7 @@ public final class Reports {
   static Report parse(String name, String text) {
     String title = null;
     List<String> needs = List.of();
+    boolean hourly = false;
     List<String> description = new ArrayList<>();
     StringBuilder sql = new StringBuilder();
     boolean header = true;
@@ -63,6 +65,8 @@ public final class Reports {
         String c = line.substring(2).strip();
         if (c.startsWith("title:")) {
           title = c.substring("title:".length()).strip();
+        } else if (c.startsWith("grain:")) {
+          hourly = c.substring("grain:".length()).strip().equals("hour");
         } else if (c.startsWith("needs:")) {
           needs = Arrays.stream(c.substring("needs:".length()).split(",")).map(String::strip)
               .filter(s -> !s.isEmpty()).toList();
@@ -77,6 +81,6 @@ public final class Reports {
     if (title == null || needs.isEmpty()) {
       throw new IllegalStateException("report " + name + ": the header needs '-- title:' and '-- needs:' lines");
     }
-    return new Report(name, title, String.join(" ", description).strip(), needs, sql.toString().strip());
+    return new Report(name, title, String.join(" ", description).strip(), needs, sql.toString().strip(), hourly);
   }
 }

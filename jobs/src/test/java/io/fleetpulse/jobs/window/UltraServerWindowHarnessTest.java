@@ -7,11 +7,13 @@ import io.fleetpulse.jobs.factors.MetricFactors;
 import io.fleetpulse.jobs.source.ChipReading;
 import io.fleetpulse.jobs.source.DeadLetter;
 import io.fleetpulse.model.FleetConfigLoader;
+import io.fleetpulse.model.FleetLayout;
 import io.fleetpulse.schema.AvroCodec;
 import io.fleetpulse.schema.DeadLetterReason;
 import io.fleetpulse.schema.WindowMetrics;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -111,6 +113,55 @@ class UltraServerWindowHarnessTest {
     harness.processElement(reading(3, 193, T0 + 30_000, 0.3));
     assertThat(emitted()).extracting(WindowMetrics::getSamples).containsExactly(1L, 2L);
     assertThat(harness.getSideOutput(UltraServerWindows.LATE)).isNull();
+  }
+
+  static StreamRecord<ChipReading> labelled(int us, int chip, long t, int workload, String tenant) {
+    StreamRecord<ChipReading> r = reading(us, chip, t, 0.5);
+    r.getValue().workloadId = workload;
+    r.getValue().tenant = tenant;
+    return r;
+  }
+
+  /**
+   * Oracle: the default fleet's layout (which workload and tenant the config gives). Each window goes to the label
+   * most of its samples carry; labels the config does not know go to unknown; every sample is counted either way.
+   */
+  @Test
+  void eachWindowIsChargedToTheLabelMostOfItsSamplesCarry() throws Exception {
+    FleetLayout layout = new FleetLayout(FleetConfigLoader.defaults());
+    String owner = layout.tenantOf(0);
+    String other = layout.tenantIds().stream().filter(t -> !t.equals(owner)).findFirst().orElseThrow();
+    // UltraServer 1: three unlabelled samples of workload 0 and one of a tenant nobody configured.
+    for (int chip = 64; chip < 67; chip++) harness.processElement(labelled(1, chip, T0 + 1_000, 0, null));
+    harness.processElement(labelled(1, 67, T0 + 1_000, 0, "mallory"));
+    // 2: a workload id the fleet does not have, labelled with a configured tenant.
+    for (int chip = 128; chip < 131; chip++) harness.processElement(labelled(2, chip, T0 + 1_000, 9_999_999, other));
+    // 3: no workload; 4: the config's workload under another configured tenant (the label wins); 5: a tie.
+    harness.processElement(labelled(3, 192, T0 + 1_000, -1, null));
+    harness.processElement(labelled(4, 256, T0 + 1_000, 0, other));
+    harness.processElement(labelled(5, 320, T0 + 1_000, 0, "mallory"));
+    harness.processElement(labelled(5, 321, T0 + 1_000, 0, null));
+    var snapshot = harness.snapshot(1, 1);
+    harness.close();
+    harness = harness(Duration.ZERO);
+    harness.initializeState(snapshot);
+    harness.open();
+    harness.processWatermark(T0 + 60_000);
+
+    Map<Integer, WindowMetrics> byUs = emitted().stream()
+        .collect(Collectors.toMap(WindowMetrics::getUltraserverId, m -> m));
+    String job = layout.workloadName(0);
+    assertThat(byUs.get(1)).extracting(WindowMetrics::getWorkload, WindowMetrics::getTenant, WindowMetrics::getSamples)
+        .containsExactly(job, owner, 4L);
+    assertThat(byUs.get(2)).extracting(WindowMetrics::getWorkload, WindowMetrics::getTenant)
+        .containsExactly("unknown", other);
+    assertThat(byUs.get(3)).extracting(WindowMetrics::getWorkload, WindowMetrics::getTenant)
+        .containsExactly("unplaced", "unplaced");
+    assertThat(byUs.get(4)).extracting(WindowMetrics::getWorkload, WindowMetrics::getTenant)
+        .containsExactly(job, other);
+    // A tie goes to the label that sorts first (unlabelled before any tenant), whatever the arrival order.
+    assertThat(byUs.get(5)).extracting(WindowMetrics::getTenant, WindowMetrics::getSamples)
+        .containsExactly(owner, 2L);
   }
 
   @Test

@@ -1,5 +1,6 @@
 -- title: 24/7 carbon by site and UTC day: location- and market-based, CFE score, the dirtiest hours
 -- needs: ultraserver_window
+-- grain: hour
 -- Per data center and day: facility energy, location-based kgCO2e (each hour at its grid intensity), market-based
 -- kgCO2e (what the hour's contracted carbon-free supply left uncovered, at the residual mix), the 24/7 CFE score
 -- (matched contracted supply plus the grid's carbon-free share of the rest, over consumption, summed hourly),

@@ -1,5 +1,6 @@
 -- title: Carbon by site and UTC day, location- vs market-based
 -- needs: ultraserver_window
+-- grain: hour
 -- Facility energy and its carbon per data center and day. Location-based prices every kWh at the hour's grid
 -- intensity (or the site's eGRID annual factor as fallback); market-based counts contracted carbon-free supply
 -- matched in the same hour as zero and the rest at the residual mix (GHG Protocol Scope 2). Energy and carbon are

@@ -1,5 +1,6 @@
 -- title: Efficiency by chip generation
 -- needs: ultraserver_window
+-- grain: hour
 -- Per generation: fleet size seen, chip-hours, average utilization and power, energy, compute delivered,
 -- TFLOPS per watt (delivered FLOP / IT energy), $ and gCO2e per PFLOP, and price-performance vs the GPU
 -- baseline. Power and everything derived from it are modelled.

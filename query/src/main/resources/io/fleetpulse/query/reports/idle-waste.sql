@@ -1,5 +1,6 @@
 -- title: Idle waste per site and generation, in kWh, $ and kgCO2e
 -- needs: ultraserver_window
+-- grain: hour
 -- What chips cost while they did no work (utilization below 0.05): IT and facility energy, chip-hours and
 -- their price (idle chips cost the same per hour), and the carbon of that energy on both bases. The 'all' row
 -- totals the fleet. Idle samples share their window's PUE, grid factor and renewable share (one site, one hour),
