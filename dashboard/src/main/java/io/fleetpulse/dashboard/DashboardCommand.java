@@ -47,8 +47,8 @@ public final class DashboardCommand implements Callable<Integer> {
           List.class, s -> List.of(s.strip().split("\\s*,\\s*")))
       .defaultValue(DashboardSettings.DEFAULT_METRICS_TOPICS)
       .defaultText(String.join(",", DashboardSettings.DEFAULT_METRICS_TOPICS))
-      .describe("Topics of window metrics (any level), comma-separated. Topics that do not exist yet are picked up "
-          + "when they appear.");
+      .describe("Topics of window metrics (any level; the TENANT records feed the tenant view), comma-separated. "
+          + "Topics that do not exist yet are picked up when they appear.");
 
   static final List<Opt<?>> OPTIONS = Commands.options(SharedOptions.KAFKA, List.of(SharedOptions.BIND,
       SharedOptions.DASHBOARD_PORT, WINDOWS, HISTORY, STALE_AFTER, METRICS_TOPICS, SharedOptions.ALERTS_TOPIC,
