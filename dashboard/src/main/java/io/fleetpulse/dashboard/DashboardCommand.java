@@ -22,9 +22,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Serves a live dashboard of the fleet: reads the window metrics (fleet.metrics.ultraserver, and the site and "
-          + "fleet roll-ups when the job writes them) and alerts (fleet.alerts) from Kafka, and pushes every window "
-          + "to the browsers with Server-Sent Events. A browser that connects gets the last --windows windows at "
+      "Serves a live dashboard of the fleet: reads the window metrics (fleet.metrics.ultraserver, and the site, "
+          + "fleet and tenant roll-ups when the job writes them) and alerts (fleet.alerts) from Kafka, and pushes "
+          + "every window to the browsers with Server-Sent Events. A browser that connects gets the last --windows windows at "
           + "once; browsers and the Kafka consumer reconnect by themselves after an interruption.",
       "Listens on 127.0.0.1 only unless --bind says otherwise: the dashboard has no login. Prints its URL; Ctrl-C "
           + "stops it."
@@ -47,8 +47,8 @@ public final class DashboardCommand implements Callable<Integer> {
           List.class, s -> List.of(s.strip().split("\\s*,\\s*")))
       .defaultValue(DashboardSettings.DEFAULT_METRICS_TOPICS)
       .defaultText(String.join(",", DashboardSettings.DEFAULT_METRICS_TOPICS))
-      .describe("Topics of window metrics (any level), comma-separated. Topics that do not exist yet are picked up "
-          + "when they appear.");
+      .describe("Topics of window metrics (any level; the TENANT records feed the tenant view), comma-separated. "
+          + "Topics that do not exist yet are picked up when they appear.");
 
   static final List<Opt<?>> OPTIONS = Commands.options(SharedOptions.KAFKA, List.of(SharedOptions.BIND,
       SharedOptions.DASHBOARD_PORT, WINDOWS, HISTORY, STALE_AFTER, METRICS_TOPICS, SharedOptions.ALERTS_TOPIC,

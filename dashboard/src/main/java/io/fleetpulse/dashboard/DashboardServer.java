@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
- * <p>Endpoints: {@code /} the page; {@code /events} the event stream (snapshot, window, alert, status);
- * {@code /api/snapshot} and {@code /api/status} the same data as plain JSON, for scripts and checks.
+ * <p>Endpoints: {@code /} the page; {@code /events} the event stream (snapshot, window, alert, tenants, status);
+ * {@code /api/snapshot}, {@code /api/tenants} and {@code /api/status} the same data as plain JSON, for scripts and
+ * checks.
  */
 public final class DashboardServer implements AutoCloseable {
 
@@ -62,6 +63,7 @@ public final class DashboardServer implements AutoCloseable {
         assets.byPath().forEach((path, asset) -> config.routes.get(path, ctx -> serve(ctx, asset)));
         config.routes.get("/api/status", ctx -> ctx.contentType("application/json").result(statusJson()));
         config.routes.get("/api/snapshot", ctx -> ctx.contentType("application/json").result(hub.snapshotJson()));
+        config.routes.get("/api/tenants", ctx -> ctx.contentType("application/json").result(hub.tenantsJson()));
         config.routes.sse("/events", client -> {
           client.keepAlive();
           String lastId = client.ctx().header("Last-Event-ID");

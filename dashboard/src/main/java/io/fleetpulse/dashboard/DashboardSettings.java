@@ -21,7 +21,8 @@ import java.util.Map;
  * @param windows windows kept in memory and sent to a browser when it connects, {@code --windows}
  * @param history how far back (Kafka record time) to read when the dashboard starts, {@code --history}
  * @param staleAfter the page flags the stream as stalled after this long without a new window record
- * @param metricsTopics topics of WindowMetrics records (any level), {@code --metrics-topics}
+ * @param metricsTopics topics of WindowMetrics records (any level; TENANT records feed the tenant view),
+ *     {@code --metrics-topics}
  * @param alertsTopic topic of Alert records, {@code --alerts-topic}
  * @param topicDiscoveryInterval how often to look for topics and partitions that appeared since the last look
  * @param heartbeatInterval how often browsers get a status event (also how dead connections are noticed)
@@ -53,7 +54,7 @@ public record DashboardSettings(
   public static final Duration DEFAULT_HISTORY = Duration.ofMinutes(15);
   public static final Duration DEFAULT_STALE_AFTER = Duration.ofMinutes(2);
   public static final List<String> DEFAULT_METRICS_TOPICS =
-      List.of(Topics.METRICS_ULTRASERVER, Topics.METRICS_SITE, Topics.METRICS_FLEET);
+      List.of(Topics.METRICS_ULTRASERVER, Topics.METRICS_SITE, Topics.METRICS_FLEET, Topics.METRICS_TENANT);
 
   public DashboardSettings {
     if (bootstrapServers == null || bootstrapServers.isBlank()) {

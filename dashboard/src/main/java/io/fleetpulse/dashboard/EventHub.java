@@ -13,8 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
- * Fans window, alert and status events out to every connected browser, and keeps what a browser needs when it
- * connects: the latest view of each kept window and recent alerts (sent at once as a snapshot), and the last
+ * Fans window, alert, tenant and status events out to every connected browser, and keeps what a browser needs
+ * when it connects: the latest view of each kept window, recent alerts and the tenant view (sent at once as a
+ * snapshot), and the last
  * events with their ids, so a browser that reconnects with a Last-Event-ID gets only what it missed.
  *
  * <p>Event ids are {@code <instance>:<sequence>}; the instance changes with every server start, so an id from an
@@ -24,6 +25,9 @@ final class EventHub implements AutoCloseable {
 
   /** Events kept for replay; a browser further behind than this gets a snapshot instead. */
   static final int REPLAY_EVENTS = 2048;
+  /** The tenant view before the first tenant record. */
+  private static final Views.TenantView NO_TENANTS = new Views.TenantView(null, null, 0, null, null, null, null,
+      null, null, null, List.of(), List.of(), List.of(), null, 0, null, null, null);
 
   private final String instance = UUID.randomUUID().toString().substring(0, 8);
   private final int windowsKept;
@@ -37,6 +41,7 @@ final class EventHub implements AutoCloseable {
   /** Insertion-ordered by update: the eldest is the alert updated longest ago. */
   private final LinkedHashMap<String, Views.AlertView> alerts = new LinkedHashMap<>();
   private Views.StatusView status;
+  private Views.TenantView tenants;
   private long sequence;
   private long snapshotSequence = -1;
   private String snapshotJson;
@@ -67,6 +72,12 @@ final class EventHub implements AutoCloseable {
    */
   synchronized void publish(List<Views.WindowView> changedWindows, List<Views.AlertView> changedAlerts,
       List<Long> removedWindows) {
+    publish(changedWindows, changedAlerts, removedWindows, null);
+  }
+
+  /** The same, and the tenant view when it changed (null when not): one {@code tenants} event, the whole view. */
+  synchronized void publish(List<Views.WindowView> changedWindows, List<Views.AlertView> changedAlerts,
+      List<Long> removedWindows, Views.TenantView changedTenants) {
     boolean forget = false;
     for (Long start : removedWindows) forget |= windows.remove(start) != null;
     for (Views.WindowView w : changedWindows) {
@@ -79,6 +90,10 @@ final class EventHub implements AutoCloseable {
       alerts.put(a.alertId(), a);
       if (alerts.size() > alertsKept) alerts.remove(alerts.keySet().iterator().next());
       if (!forget) broadcast(numbered("alert", Json.write(a)));
+    }
+    if (changedTenants != null) {
+      tenants = changedTenants;
+      if (!forget) broadcast(numbered("tenants", Json.write(changedTenants)));
     }
     if (forget) broadcast(numbered("snapshot", buildSnapshotJson()));
   }
@@ -117,6 +132,11 @@ final class EventHub implements AutoCloseable {
     if (!s.closed()) subscribers.add(s);
   }
 
+  /** The tenant view as JSON, the one last published; before any, a view of no tenants. */
+  synchronized String tenantsJson() {
+    return Json.write(tenants != null ? tenants : NO_TENANTS);
+  }
+
   /** The snapshot as JSON, the same a connecting browser gets. */
   synchronized String snapshotJson() {
     if (snapshotSequence != sequence || snapshotJson == null) {
@@ -130,7 +150,7 @@ final class EventHub implements AutoCloseable {
     List<Views.AlertView> recentFirst = new ArrayList<>(alerts.values());
     Collections.reverse(recentFirst);
     return Json.write(new Views.Snapshot(instance, windowsKept, new ArrayList<>(windows.values()), recentFirst,
-        status));
+        tenants, status));
   }
 
   /** The events after the given id, or null when they are not all here (another run's id, or too old). */

@@ -61,6 +61,10 @@ final class FleetBoard {
   /** Access-ordered by update: the eldest entry is the alert updated longest ago, dropped first. */
   private final LinkedHashMap<String, Views.AlertView> alerts = new LinkedHashMap<>();
   private final Map<String, Views.AlertView> changedAlerts = new LinkedHashMap<>();
+  private final TenantBoard tenants;
+  /** A tenant record arrived, or a window changed that may complete a tenant window, since the last drain. */
+  private boolean tenantsTouched;
+  private Views.TenantView lastTenantView;
 
   /** With the built-in fleet's sites and generations, and counts of its own. */
   FleetBoard(int windowsKept, int alertsKept) {
@@ -73,12 +77,13 @@ final class FleetBoard {
     this.alertsKept = alertsKept;
     this.check = new RecordCheck(fleet);
     this.status = status;
+    this.tenants = new TenantBoard(windowsKept, status);
   }
 
   /** What became of a record that was not refused. */
   enum Outcome {
     CHANGED,
-    /** A level the page does not show (GENERATION). */
+    /** A level the page does not show (GENERATION, WORKLOAD). */
     IGNORED
   }
 
@@ -90,6 +95,13 @@ final class FleetBoard {
   Outcome accept(WindowMetrics m, Arrival arrival) {
     KllFloatsSketch sketch = check.window(m);
     if (sketch == null) return Outcome.IGNORED;
+    if (m.getLevel() == AggregationLevel.TENANT) {
+      // Tenant windows are judged against this board's event time but never move it: they are few, and a
+      // stray one must not drag the page along.
+      tenants.accept(m, tenantReference());
+      tenantsTouched = true;
+      return Outcome.CHANGED;
+    }
     long start = m.getWindowStart().toEpochMilli();
     long length = m.getWindowEnd().toEpochMilli() - start;
     dropStaleGroups(arrival.receivedAt());
@@ -104,6 +116,7 @@ final class FleetBoard {
     }
     window.accept(m, sketch, arrival);
     changedWindows.add(start);
+    tenantsTouched |= !tenants.isEmpty();
     return Outcome.CHANGED;
   }
 
@@ -132,7 +145,37 @@ final class FleetBoard {
   }
 
   boolean hasChanges() {
-    return !changedWindows.isEmpty() || !changedAlerts.isEmpty() || !removedWindows.isEmpty();
+    return !changedWindows.isEmpty() || !changedAlerts.isEmpty() || !removedWindows.isEmpty() || tenantsTouched;
+  }
+
+  /**
+   * The tenant view when it differs from the one drained last, else null. Built on demand, at most once per push:
+   * a window's UltraServer records may complete a tenant window (their samples reach the tenants' sum).
+   */
+  Views.TenantView drainTenantView() {
+    if (!tenantsTouched && removedWindows.isEmpty()) return null;
+    tenantsTouched = false;
+    tenants.align(tenantReference());
+    Views.TenantView view = tenants.view(this::fleetSamples);
+    if (view.equals(lastTenantView)) return null;
+    lastTenantView = view;
+    return view;
+  }
+
+  /** Tenants in the tenant totals: never more than the fleet config has. */
+  int tenantsCounted() {
+    return tenants.tenantsCounted();
+  }
+
+  private TenantBoard.Reference tenantReference() {
+    if (windows.isEmpty()) return null;
+    WindowBoard newest = windows.lastEntry().getValue();
+    return new TenantBoard.Reference(newest.start(), newest.length());
+  }
+
+  private long fleetSamples(long start) {
+    WindowBoard w = windows.get(start);
+    return w == null ? -1 : w.fleetSamples();
   }
 
   /** Views of the windows changed since the last call, oldest first, stamped with when they are published. */
@@ -329,6 +372,7 @@ final class FleetBoard {
       }
     }
     changedWindows.removeIf(start -> !windows.containsKey(start));
+    tenantsTouched |= !tenants.isEmpty();
     if (triggerRejected != null) throw triggerRejected;
   }
 

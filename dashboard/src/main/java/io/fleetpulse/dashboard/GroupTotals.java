@@ -44,6 +44,11 @@ final class GroupTotals {
     sketch.merge(part.sketch);
   }
 
+  /** Samples added so far. */
+  long samples() {
+    return sums.samples;
+  }
+
   Views.Summary summary(String scope, String id, Views.Source source, long windowMs) {
     sums.utilizationSketch = sketch == null ? EMPTY_SKETCH : sketch.toByteArray();
     WindowMetrics w = sums.toWindowMetrics(AggregationLevel.FLEET, 0, windowMs, null, null, null, gpuUsdPerPflop);

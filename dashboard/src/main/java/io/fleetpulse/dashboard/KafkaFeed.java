@@ -261,8 +261,10 @@ final class KafkaFeed implements AutoCloseable {
     boolean overdue = waited >= (behind ? MAX_PUSH_DELAY_BEHIND : MAX_PUSH_DELAY).toNanos();
     if (!(settled && allowed) && !overdue) return;
     List<Views.WindowView> windows = board.drainChangedWindows(System.currentTimeMillis());
+    // Before the removed windows are drained: dropping windows may drop tenant windows too.
+    Views.TenantView tenants = board.drainTenantView();
     List<Long> removed = board.drainRemovedWindows();
-    hub.publish(windows, board.drainChangedAlerts(), removed);
+    hub.publish(windows, board.drainChangedAlerts(), removed, tenants);
     latency.update(windows, removed);
     lastPublishNanos = now;
     firstChangeNanos = 0;

@@ -50,7 +50,8 @@ final class RecordCheck {
 
   /**
    * Checks one window record and returns its utilization sketch, read (the caller merges it without reading it
-   * again). GENERATION records are not shown, so not checked: null.
+   * again). GENERATION and WORKLOAD records are not shown (workloads are thousands: not for a live page), so not
+   * checked: null.
    */
   KllFloatsSketch window(WindowMetrics m) {
     long start = m.getWindowStart().toEpochMilli();
@@ -70,7 +71,7 @@ final class RecordCheck {
           + " is not a tumbling window of at most a day");
     }
     AggregationLevel level = m.getLevel();
-    if (level == AggregationLevel.GENERATION) return null;
+    if (level == AggregationLevel.GENERATION || level == AggregationLevel.WORKLOAD) return null;
     checkWhere(m, level);
     if (m.getFactorsUsed() != null && m.getFactorsUsed().length() > MAX_FACTORS_CHARS) {
       throw new RecordRejected(SkipReason.OVERSIZED, "factors_used of " + m.getFactorsUsed().length()
@@ -98,6 +99,16 @@ final class RecordCheck {
       }
     } else if (level == AggregationLevel.SITE) {
       site(m.getSite(), "SITE record");
+    } else if (level == AggregationLevel.TENANT) {
+      // Checked against the config's tenants, so the tenant view keeps at most those: 100, unplaced and unknown.
+      if (m.getTenant() == null || !fleet.tenants().contains(m.getTenant())) {
+        throw new RecordRejected(SkipReason.UNKNOWN_TENANT, "TENANT record of tenant " + Text.quote(m.getTenant())
+            + ", not one of the fleet's " + fleet.tenants().size() + " tenants");
+      }
+      if (m.getWorkload() != null) {
+        throw new RecordRejected(SkipReason.BAD_ID, "TENANT record " + Text.quote(m.getTenant()) + " naming workload "
+            + Text.quote(m.getWorkload()));
+      }
     }
   }
 
@@ -141,7 +152,9 @@ final class RecordCheck {
     double location = atMost("carbon_location_kg", sum("carbon_location_kg", m.getCarbonLocationKg()),
         facility * MAX_GRID_G_PER_KWH / 1000);
     atMost("carbon_market_kg", sum("carbon_market_kg", m.getCarbonMarketKg()), location);
-    atMost("cost_usd", sum("cost_usd", m.getCostUsd()), chipSeconds / 3600 * MAX_USD_PER_CHIP_HOUR);
+    double cost = atMost("cost_usd", sum("cost_usd", m.getCostUsd()), chipSeconds / 3600 * MAX_USD_PER_CHIP_HOUR);
+    // The idle samples' chip time is part of the chip time paid for.
+    atMost("idle_cost_usd", sum("idle_cost_usd", m.getIdleCostUsd()), cost);
     double gpu = m.getGpuReferenceUsdPerPflop();
     if (!(gpu > 0 && gpu <= MAX_GPU_USD_PER_PFLOP)) throw bad("gpu_reference_usd_per_pflop", gpu);
   }

@@ -14,9 +14,10 @@ enum SkipReason {
   MALFORMED("malformed", "does not decode: truncated, or a length beyond the decoder's limits"),
   BAD_TIME("bad_time", "impossible times: a window that ends before it starts, is unaligned, lasts over a day or "
       + "differs in length from the stream's, times outside 2000..2200, an alert that ends before it starts"),
-  BAD_ID("bad_id", "an UltraServer, workload or alert id missing or out of range"),
+  BAD_ID("bad_id", "an UltraServer, workload or alert id missing or out of range, or a workload on a tenant record"),
   UNKNOWN_SITE("unknown_site", "a site the fleet config does not have"),
   UNKNOWN_GENERATION("unknown_generation", "a chip generation the fleet config does not have"),
+  UNKNOWN_TENANT("unknown_tenant", "a tenant the fleet config does not have (nor unplaced or unknown)"),
   BAD_VALUE("bad_value", "a figure that is NaN, infinite, negative or beyond what any fleet config allows, or an "
       + "unreadable utilization sketch"),
   AHEAD("ahead", "a window or alert far ahead of the stream's own event time"),

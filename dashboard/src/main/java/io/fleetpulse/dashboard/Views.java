@@ -84,6 +84,63 @@ final class Views {
   record WindowView(long windowStart, long windowEnd, Summary fleet, List<Summary> sites, List<WasteRow> wasteful,
       long receivedAt, Long emittedAt, boolean live, long publishedAt) {}
 
+  /**
+   * One tenant in the tenant view's window, with its totals over every window the dashboard has counted. Rates
+   * are the window's figure over its length: what the tenant spends or emits per hour at this window's pace.
+   *
+   * @param idleShare idleCostUsd / costUsd: the share of its cost paid for chip time that did no work (samples
+   *     under 5% utilization), null when it cost nothing
+   * @param totalWindows windows of this tenant counted in the totals
+   */
+  record TenantRow(
+      String tenant,
+      int ultraservers,
+      int chips,
+      Double utilizationAvg,
+      Double costUsd,
+      Double usdPerHour,
+      Double idleCostUsd,
+      Double idleShare,
+      Double carbonLocationKg,
+      Double carbonLocationKgPerHour,
+      Double carbonMarketKg,
+      Double carbonMarketKgPerHour,
+      Double totalCostUsd,
+      Double totalCarbonLocationKg,
+      Double totalCarbonMarketKg,
+      int totalWindows) {}
+
+  /**
+   * Who the fleet's cost and carbon go to: the tenants of the newest complete window (all its tenants' records in:
+   * their samples add up to the fleet's, or a newer window has begun), ranked three ways, top {@code rows} each.
+   * Every figure is from the job's TENANT records (level TENANT, topic fleet.metrics.tenant).
+   *
+   * @param windowStart null until a tenant window is complete
+   * @param tenants tenants with a record in the window (each ranking shows the first of them)
+   * @param costUsd the window's cost over all its tenants; the rates and idleShare likewise
+   * @param totalsSince start of the oldest window counted in the totals, null before the first
+   * @param totalWindows windows counted in the totals (read back with --history included)
+   */
+  record TenantView(
+      Long windowStart,
+      Long windowEnd,
+      int tenants,
+      Double costUsd,
+      Double usdPerHour,
+      Double idleShare,
+      Double carbonLocationKg,
+      Double carbonLocationKgPerHour,
+      Double carbonMarketKg,
+      Double carbonMarketKgPerHour,
+      List<TenantRow> byCost,
+      List<TenantRow> byCarbonLocation,
+      List<TenantRow> byCarbonMarket,
+      Long totalsSince,
+      int totalWindows,
+      Double totalCostUsd,
+      Double totalCarbonLocationKg,
+      Double totalCarbonMarketKg) {}
+
   /** The latest state of one alert (OPEN, then RESOLVED), as in the Avro Alert record. */
   record AlertView(
       String alertId,
@@ -159,7 +216,10 @@ final class Views {
   /** Nearest-rank percentiles of some delays, ms. */
   record Percentiles(long p50, long p95, long max, int windows) {}
 
-  /** Everything a browser needs on connect: the kept windows (oldest first), recent alerts, status. */
+  /**
+   * Everything a browser needs on connect: the kept windows (oldest first), recent alerts, the tenant view (null
+   * before the first tenant record), status.
+   */
   record Snapshot(String instance, int windowsKept, List<WindowView> windows, List<AlertView> alerts,
-      StatusView status) {}
+      TenantView tenants, StatusView status) {}
 }

@@ -98,6 +98,17 @@ final class WindowBoard {
   }
 
   /**
+   * Samples of the whole fleet in this window: the fleet roll-up's when it has arrived, else the UltraServer
+   * windows' so far. The tenant view compares its tenants' samples with it to tell a complete tenant window.
+   */
+  long fleetSamples() {
+    if (fleetRollup != null) return fleetRollup.samples();
+    long n = 0;
+    for (GroupTotals site : derivedSites.values()) n += site.samples();
+    return n;
+  }
+
+  /**
    * The fleet re-aggregated from its sites' UltraServers, when asked (each published view): one sketch merge per
    * UltraServer on arrival, not two, while the whole fleet's windows arrive at once.
    */

@@ -55,6 +55,7 @@ class DashboardBrowserIT {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   static final Path SCREENSHOT = Path.of("target", "dashboard-screenshot.png");
+  static final Path TENANTS_SCREENSHOT = Path.of("target", "dashboard-tenants-screenshot.png");
   static final Duration WAIT = Duration.ofSeconds(45);
   static final long MINUTE = 60_000;
   static final long T0 = Instant.parse("2026-11-25T14:00:00Z").toEpochMilli();
@@ -154,6 +155,95 @@ class DashboardBrowserIT {
       Files.createDirectories(SCREENSHOT.getParent());
       Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
     }
+  }
+
+  @Test
+  void showsTheTenantsOfTheNewestCompleteWindowLiveAndSkipsHostileTenants() throws Exception {
+    DashboardServerIT.TestTopics t = topics();
+    String tenantTopic = "browser.tenant" + topicCounter;
+    kafka.createTopics(Map.of(tenantTopic, 2));
+    List<String> metrics = new ArrayList<>(t.metrics());
+    metrics.add(tenantTopic);
+    writeWindow(t, T0);
+    try (DashboardServer server = DashboardServer.start(settings(t, 0).withTopics(metrics, t.alerts()))) {
+      browser.get(server.url().toString());
+      awaitText("last-window", hhmm(T0));
+      awaitText("tenants-window", "waiting for a complete tenant window");
+
+      // The job's tenant windows: the fleet's UltraServers split among three tenants, summed as its roll-up does.
+      Map<String, List<WindowMetrics>> split = writeTenants(tenantTopic, T0);
+      awaitText("tenants-window", hhmm(T0));
+      assertThat(text("tenants-window")).endsWith("3 tenants");
+      List<String> byCost = split.keySet().stream().sorted(java.util.Comparator.comparingDouble(
+          (String k) -> -sum(split.get(k), WindowMetrics::getCostUsd))).toList();
+      List<WebElement> rows = browser.findElements(By.cssSelector("#tenants-cost-body tr"));
+      assertThat(rows).hasSize(3);
+      for (int i = 0; i < 3; i++) {
+        double cost = sum(split.get(byCost.get(i)), WindowMetrics::getCostUsd);
+        assertThat(rows.get(i).getText()).isEqualTo(String.format(Locale.US, "%d %s %,.2f %,.2f %s %,.2f", i + 1,
+            byCost.get(i), cost, cost * 60, idleShare(split.get(byCost.get(i))), cost));
+      }
+      String topByLocation = split.keySet().stream().max(java.util.Comparator.comparingDouble(
+          (String k) -> sum(split.get(k), WindowMetrics::getCarbonLocationKg))).orElseThrow();
+      assertThat(browser.findElement(By.cssSelector("#tenants-location-body tr")).getText())
+          .startsWith("1 " + topByLocation + " ");
+      double fleetCost = sum(fleet.window(T0), WindowMetrics::getCostUsd);
+      assertThat(text("tenants-summary")).startsWith(String.format(Locale.US, "all tenants: $%,.2f ($%,.2f / h)",
+          fleetCost, fleetCost * 60));
+
+      // Records anyone could write: a tenant the fleet has not got, and markup as a tenant. Skipped, and said so.
+      WindowMetrics some = split.values().iterator().next().get(0);
+      TestRecords.send(producer, tenantTopic, TestRecords.tenant("tenant-9999", List.of(some)));
+      TestRecords.send(producer, tenantTopic, TestRecords.tenant(MARKUP_SITE, List.of(some)));
+      awaitText("last-update", "2 records skipped (unknown_tenant 2)");
+      assertThat(text("tenants-cost-body")).doesNotContain("tenant-9999").doesNotContain("onerror");
+      assertThat(browser.findElements(By.cssSelector("main img"))).isEmpty();
+
+      // Live: the next window's tenants replace the first on the open page, and the totals add up both.
+      writeWindow(t, T0 + MINUTE);
+      Map<String, List<WindowMetrics>> next = writeTenants(tenantTopic, T0 + MINUTE);
+      awaitText("tenants-window", hhmm(T0 + MINUTE));
+      double total = fleetCost + sum(fleet.window(T0 + MINUTE), WindowMetrics::getCostUsd);
+      awaitText("tenants-totals", String.format(Locale.US, "Totals over the 2 windows counted since %s UTC: $%,.2f",
+          DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC).format(Instant.ofEpochMilli(T0)),
+          total));
+      assertThat(next).hasSize(3);
+
+      JsonNode api = EventRecorder.parse(DashboardServerIT.get(server.url().resolve("/api/tenants")).body());
+      assertThat(api.get("windowStart").asLong()).isEqualTo(T0 + MINUTE);
+      assertThat(api.get("byCost")).hasSize(3);
+      assertThat(api.get("totalCostUsd").asDouble()).isCloseTo(total, org.assertj.core.api.Assertions.within(1e-6));
+      assertThat(consoleErrors()).isEmpty();
+      Files.createDirectories(TENANTS_SCREENSHOT.getParent());
+      Files.copy(browser.findElement(By.cssSelector("section[aria-label=Tenants]")).getScreenshotAs(OutputType.FILE)
+          .toPath(), TENANTS_SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** Writes a window's tenant records the way the job does; returns each tenant's UltraServer windows. */
+  static Map<String, List<WindowMetrics>> writeTenants(String topic, long start) {
+    List<String> tenants = List.of("frontier-models", "search", "unplaced");
+    Map<String, List<WindowMetrics>> split = new java.util.TreeMap<>();
+    List<WindowMetrics> window = fleet.window(start);
+    // Uneven shares, so the rankings have a clear order: 1, 2 and 3 of every 6 UltraServers.
+    for (int i = 0; i < window.size(); i++) {
+      int slot = i % 6;
+      String tenant = tenants.get(slot == 0 ? 0 : slot < 3 ? 1 : 2);
+      split.computeIfAbsent(tenant, k -> new ArrayList<>()).add(window.get(i));
+    }
+    split.forEach((tenant, us) -> TestRecords.send(producer, topic, TestRecords.tenant(tenant, us)));
+    return split;
+  }
+
+  static double sum(List<WindowMetrics> records, java.util.function.ToDoubleFunction<WindowMetrics> f) {
+    return records.stream().mapToDouble(f).sum();
+  }
+
+  /** The idle share as the page prints it: a percentage with one decimal, a dash when nothing was paid. */
+  static String idleShare(List<WindowMetrics> records) {
+    double cost = sum(records, WindowMetrics::getCostUsd);
+    return cost > 0 ? String.format(Locale.US, "%.1f", sum(records, WindowMetrics::getIdleCostUsd) / cost * 100)
+        : "—";
   }
 
   @Test

@@ -34,7 +34,8 @@ class DashboardCommandTest {
     assertThat(help.err()).contains("--bootstrap-servers", "--kafka-property", "--bind", "Default: 127.0.0.1",
         "--dashboard-port", "Default: 8088", "--windows", "Default: 60", "--history", "Default: 15m", "--stale-after",
         "Default: 2m", "--metrics-topics",
-        "Default: fleet.metrics.ultraserver,fleet.metrics.site,fleet.metrics.fleet", "--alerts-topic",
+        "Default: fleet.metrics.ultraserver,fleet.metrics.site,fleet.metrics.fleet,fleet.metrics.tenant",
+        "--alerts-topic",
         "Default: fleet.alerts", "--config");
   }
 

@@ -53,18 +53,33 @@ final class HostileRecords {
   static final int WINDOWS = 4;
   static final int ULTRASERVERS = 6;
 
-  /** Good records: 4 windows of 6 UltraServers over three sites, roll-ups for the last window, two alerts. */
+  /** The window of the good tenant records: the tenants of its UltraServers add up to its fleet, so it shows. */
+  static final int TENANT_WINDOW = 2;
+
+  /**
+   * Good records: 4 windows of 6 UltraServers over three sites, roll-ups for the last window, the tenant windows
+   * of the third, two alerts.
+   */
   static List<Written> good() {
     List<Written> out = new ArrayList<>();
     for (int w = 0; w < WINDOWS; w++) {
       for (int us = 0; us < ULTRASERVERS; us++) out.add(metrics(goodUltraserver(w, us)));
     }
+    goodTenants().forEach(m -> out.add(metrics(m)));
     long last = T0 + (WINDOWS - 1) * MINUTE;
     out.add(metrics(rollup(ultraserver(last, 0, "x", 0.4f, 0.5f, 0.6f), AggregationLevel.SITE, SITE_B)));
     out.add(metrics(rollup(ultraserver(last, 0, "x", 0.45f, 0.55f), AggregationLevel.FLEET, null)));
     out.add(alerts(alert("straggler-449", AlertStatus.OPEN, T0 + 2 * MINUTE, "chip 449 at 31% of its job's median")));
     out.add(alerts(alert("straggler-12", AlertStatus.RESOLVED, T0 + 3 * MINUTE, "chip 12 back to speed")));
     return out;
+  }
+
+  /** The third window's UltraServers split between two tenants, as the job's roll-up writes them. */
+  static List<WindowMetrics> goodTenants() {
+    List<WindowMetrics> ultraservers = IntStream.range(0, ULTRASERVERS)
+        .mapToObj(us -> goodUltraserver(TENANT_WINDOW, us)).toList();
+    return List.of(TestRecords.tenant("search", ultraservers.subList(0, 2)),
+        TestRecords.tenant("unplaced", ultraservers.subList(2, ULTRASERVERS)));
   }
 
   static WindowMetrics goodUltraserver(int window, int us) {
@@ -158,6 +173,18 @@ final class HostileRecords {
     c.add(metricsCase("duplicated fleet roll-up", AvroCodec.WINDOW_METRICS.encode(
         rollup(ultraserver(T0 + (WINDOWS - 1) * MINUTE, 0, "x", 0.45f, 0.55f), AggregationLevel.FLEET, null)),
         SkipReason.DUPLICATE));
+    WindowMetrics tenant = goodTenants().get(0);
+    c.add(metricsCase("unknown tenant", encode(with(tenant).setTenant("tenant-9999")), SkipReason.UNKNOWN_TENANT));
+    c.add(metricsCase("markup as tenant", encode(with(tenant).setTenant("<img src=x onerror=alert(1)>")),
+        SkipReason.UNKNOWN_TENANT));
+    c.add(metricsCase("tenant record without a tenant", encode(with(tenant).setTenant(null)),
+        SkipReason.UNKNOWN_TENANT));
+    c.add(metricsCase("tenant record naming a workload", encode(with(tenant).setWorkload("train-00017")),
+        SkipReason.BAD_ID));
+    c.add(metricsCase("idle cost over the cost", encode(with(tenant).setIdleCostUsd(tenant.getCostUsd() * 2)),
+        SkipReason.BAD_VALUE));
+    c.add(metricsCase("tenant window 47 hours ahead", encode(shifted(tenant, 47 * 60 * MINUTE)), SkipReason.AHEAD));
+    c.add(metricsCase("duplicated tenant window", AvroCodec.WINDOW_METRICS.encode(tenant), SkipReason.DUPLICATE));
     c.add(new Case("alert 47 hours ahead", Topic.ALERTS, AvroCodec.ALERT.encode(Alert.newBuilder(goodAlert())
         .setAlertId("straggler-future").setUpdatedTime(Instant.ofEpochMilli(T0 + 47 * 60 * MINUTE)).build()),
         SkipReason.AHEAD));

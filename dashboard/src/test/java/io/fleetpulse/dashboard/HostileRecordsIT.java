@@ -101,6 +101,10 @@ class HostileRecordsIT {
       assertThat(expected.get("alerts")).hasSize(2);
       SameFigures.assertSame(shown.get("windows"), expected.get("windows"));
       SameFigures.assertSame(shown.get("alerts"), expected.get("alerts"));
+      // The tenant view: the good tenants' window, and nothing of the hostile tenant records.
+      assertThat(expected.at("/tenants/windowStart").asLong()).isEqualTo(T0 + HostileRecords.TENANT_WINDOW * MINUTE);
+      assertThat(expected.at("/tenants/byCost")).hasSize(2);
+      SameFigures.assertSame(shown.get("tenants"), expected.get("tenants"));
 
       Map<SkipReason, Long> byReason = new EnumMap<>(SkipReason.class);
       cases.forEach(c -> byReason.merge(c.reason(), 1L, Long::sum));

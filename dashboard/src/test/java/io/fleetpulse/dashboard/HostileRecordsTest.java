@@ -54,6 +54,12 @@ class HostileRecordsTest {
     JsonNode expected = clean.shown();
     assertThat(expected.get("windows")).hasSize(HostileRecords.WINDOWS);
     SameFigures.assertSame(attacked.shown(), expected);
+    // The tenant view too: the good tenants' window, none of the hostile tenants.
+    JsonNode tenants = EventRecorder.parse(Json.write(clean.board.drainTenantView()));
+    assertThat(tenants.get("windowStart").asLong()).isEqualTo(TestRecords.T0 + HostileRecords.TENANT_WINDOW * TestRecords.MINUTE);
+    assertThat(tenants.get("byCost")).hasSize(2);
+    SameFigures.assertSame(EventRecorder.parse(Json.write(attacked.board.drainTenantView())), tenants);
+    assertThat(attacked.board.tenantsCounted()).isEqualTo(2);
 
     Map<SkipReason, Long> byReason = new EnumMap<>(SkipReason.class);
     cases.forEach(c -> byReason.merge(c.reason(), 1L, Long::sum));

@@ -1,5 +1,6 @@
 package io.fleetpulse.dashboard;
 
+import io.fleetpulse.metrics.MetricSums;
 import io.fleetpulse.schema.AggregationLevel;
 import io.fleetpulse.schema.Alert;
 import io.fleetpulse.schema.AlertKind;
@@ -96,6 +97,20 @@ final class TestRecords {
         .setGeneration(null).build();
   }
 
+  /**
+   * The TENANT window of the given UltraServer windows (one window), summed as the job's roll-up sums them: the
+   * sums added, the sketches merged, the ratios recomputed.
+   */
+  static WindowMetrics tenant(String tenant, List<WindowMetrics> ultraservers) {
+    MetricSums sums = new MetricSums();
+    ultraservers.forEach(m -> sums.add(MetricSums.of(m)));
+    WindowMetrics first = ultraservers.get(0);
+    WindowMetrics m = sums.toWindowMetrics(AggregationLevel.TENANT, first.getWindowStart().toEpochMilli(),
+        first.getWindowEnd().toEpochMilli(), null, null, null, first.getGpuReferenceUsdPerPflop());
+    m.setTenant(tenant);
+    return m;
+  }
+
   static Alert alert(String id, AlertStatus status, long updated, String summary) {
     return Alert.newBuilder()
         .setAlertId(id)
@@ -127,7 +142,7 @@ final class TestRecords {
 
   static void send(KafkaProducer<byte[], byte[]> producer, String topic, WindowMetrics m) {
     String key = m.getUltraserverId() != null ? m.getUltraserverId().toString()
-        : m.getSite() != null ? m.getSite() : "fleet";
+        : m.getSite() != null ? m.getSite() : m.getTenant() != null ? m.getTenant() : "fleet";
     send(producer, topic, key, AvroCodec.WINDOW_METRICS.encode(m));
   }
 

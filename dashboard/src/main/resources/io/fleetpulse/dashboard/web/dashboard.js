@@ -6,6 +6,7 @@
   const state = {
     windows: new Map(), // windowStart (ms) -> window view, as sent by the server
     alerts: new Map(), // alertId -> latest alert view
+    tenants: null, // the tenant view: the newest complete tenant window, ranked
     status: null,
     clockOffsetMs: 0, // server clock minus this browser's clock
     windowsKept: null,
@@ -83,6 +84,7 @@
       snap.windows.forEach((w) => state.windows.set(w.windowStart, w));
       state.alerts.clear();
       snap.alerts.forEach((a) => state.alerts.set(a.alertId, a));
+      state.tenants = snap.tenants || null;
       if (snap.status) takeStatus(snap.status);
       scheduleRender();
     });
@@ -97,6 +99,11 @@
       const a = JSON.parse(e.data);
       remember(e);
       state.alerts.set(a.alertId, a);
+      scheduleRender();
+    });
+    source.addEventListener('tenants', (e) => {
+      state.tenants = JSON.parse(e.data);
+      remember(e);
       scheduleRender();
     });
     source.addEventListener('status', (e) => {
@@ -158,6 +165,7 @@
     renderCharts(windows);
     renderSites(latest);
     renderWaste(latest);
+    renderTenants(state.tenants);
     renderAlerts();
     renderStream();
     $('footer-windows').textContent = windows.length + ' window' + (windows.length === 1 ? '' : 's') + ' shown'
@@ -316,6 +324,46 @@
       { text: fixed(r.costUsd, 2) },
       { text: sig(r.usdPerPflop, 3) },
     ])));
+  }
+
+  // Three rankings of the same tenants; every tenant id reaches the page through textContent.
+  function renderTenants(t) {
+    const complete = t && t.windowStart != null;
+    setText('tenants-window', complete
+        ? utcDateTime(t.windowStart) + '–' + utcTime(t.windowEnd).slice(0, 5) + ' UTC, ' + t.tenants
+            + (t.tenants === 1 ? ' tenant' : ' tenants')
+        : 'waiting for a complete tenant window');
+    setText('tenants-summary', complete
+        ? 'all tenants: $' + fixed(t.costUsd, 2) + ' ($' + fixed(t.usdPerHour, 2) + ' / h), idle share '
+            + pct(t.idleShare) + ' %, ' + fixed(t.carbonLocationKg, 2) + ' kgCO₂e location-based ('
+            + fixed(t.carbonLocationKgPerHour, 2) + ' / h), ' + fixed(t.carbonMarketKg, 2) + ' kgCO₂e market-based ('
+            + fixed(t.carbonMarketKgPerHour, 2) + ' / h)*'
+        : '');
+    setText('tenants-totals', t && t.totalsSince != null
+        ? 'Totals over the ' + t.totalWindows + (t.totalWindows === 1 ? ' window' : ' windows') + ' counted since '
+            + utcDateTime(t.totalsSince) + ' UTC: $' + fixed(t.totalCostUsd, 2) + ', '
+            + fixed(t.totalCarbonLocationKg, 2) + ' kgCO₂e location-based, ' + fixed(t.totalCarbonMarketKg, 2)
+            + ' kgCO₂e market-based*.'
+        : '');
+    const rank = (id, rows, columns, cells) => {
+      const body = $(id);
+      body.replaceChildren();
+      if (!complete || !rows.length) {
+        body.appendChild(emptyRow(columns, 'no tenant window yet'));
+        return;
+      }
+      rows.forEach((r, i) => body.appendChild(row([{ text: String(i + 1) }, { text: r.tenant, cls: 'text tenant-id' }]
+          .concat(cells(r)))));
+    };
+    rank('tenants-cost-body', complete ? t.byCost : [], 6, (r) => [
+      { text: fixed(r.costUsd, 2) }, { text: fixed(r.usdPerHour, 2) }, { text: pct(r.idleShare) },
+      { text: fixed(r.totalCostUsd, 2) }]);
+    rank('tenants-location-body', complete ? t.byCarbonLocation : [], 5, (r) => [
+      { text: fixed(r.carbonLocationKg, 3) }, { text: fixed(r.carbonLocationKgPerHour, 2) },
+      { text: fixed(r.totalCarbonLocationKg, 2) }]);
+    rank('tenants-market-body', complete ? t.byCarbonMarket : [], 5, (r) => [
+      { text: fixed(r.carbonMarketKg, 3) }, { text: fixed(r.carbonMarketKgPerHour, 2) },
+      { text: fixed(r.totalCarbonMarketKg, 2) }]);
   }
 
   function span(cls, text) {
