@@ -45,8 +45,10 @@ flexible AS (
   CROSS JOIN f
   WHERE hour(timezone(z.zone, h.first_window)) < f.day_start OR hour(timezone(z.zone, h.first_window)) >= f.day_end
 ),
+-- Ties (equal to 1e-6 g/kWh: the grid profile's day curve is symmetric) go to the earlier hour, whatever the last
+-- bits of the sums.
 cleanest AS (
-  SELECT *, row_number() OVER (PARTITION BY site, date ORDER BY location_g_per_kwh, hour) AS k FROM hourly
+  SELECT *, row_number() OVER (PARTITION BY site, date ORDER BY round(location_g_per_kwh, 6), hour) AS k FROM hourly
 ),
 moved AS (
   SELECT x.site, x.date, x.hour AS from_hour, c.hour AS to_hour, x.chip_hours, x.facility_kwh, x.location_kg,
