@@ -37,8 +37,8 @@ public final class QueryCommand implements Callable<Integer> {
       .describe("The query: one SELECT (WITH, FROM-first, DESCRIBE, SUMMARIZE and SHOW TABLES too) over the views.");
 
   static final Opt<String> REPORT = Opt.string("report", "NAME").alias("-r").defaultText("none")
-      .describe("Run a canned report instead: carbon-by-site, carbon-24x7, idle-waste, price-performance, top-stragglers, "
-          + "efficiency-by-generation, fleet-by-hour, waste-by-alert-kind.");
+      // The names from Reports itself, so the help and docs/options.md never miss a report.
+      .describe("Run a canned report instead: " + String.join(", ", Reports.NAMES) + ".");
 
   static final Opt<Boolean> LIST_REPORTS = Opt.bool("list-reports")
       .describe("List the canned reports: name, the tables each needs, what it answers.");

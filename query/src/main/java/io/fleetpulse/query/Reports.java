@@ -23,7 +23,8 @@ import java.util.Optional;
 public final class Reports {
 
   static final List<String> NAMES = List.of("carbon-by-site", "carbon-24x7", "idle-waste", "price-performance", "top-stragglers",
-      "efficiency-by-generation", "fleet-by-hour", "waste-by-alert-kind");
+      "efficiency-by-generation", "fleet-by-hour", "waste-by-alert-kind", "chargeback", "whatif-trainium3-h100",
+      "whatif-carbon-shift", "whatif-reclaim-idle");
 
   private static final List<Report> ALL = NAMES.stream().map(Reports::load).toList();
 
