@@ -30,7 +30,7 @@ final class SpanViews {
 
   private SpanViews() {}
 
-  /** The span views that the present tables make possible, as {@code CREATE OR REPLACE VIEW} statements. */
+  /** The span views over the levels that have hour rows, as {@code CREATE OR REPLACE VIEW} statements. */
   static List<String> statements(List<String> present) {
     List<String> out = new ArrayList<>();
     for (String level : LEVELS.keySet()) {
@@ -38,11 +38,10 @@ final class SpanViews {
       String hours = level + "_hour";
       boolean m = present.contains(minutes);
       boolean h = present.contains(hours);
-      if (!m && !h) continue;
+      // Without hour rows a span would be the minute table again: the reports read that table as written.
+      if (!h) continue;
       String body;
-      if (!h) {
-        body = "SELECT * FROM " + minutes;
-      } else if (!m) {
+      if (!m) {
         body = "SELECT * FROM " + hours;
       } else {
         StringBuilder on = new StringBuilder("w.date = h.date AND w.hour = h.hour");
