@@ -45,8 +45,9 @@ public final class LakeOptions {
       .describe("List every partition with its files read and on disk.");
 
   public static final Opt<Duration> INTERVAL = Opt.duration("lake-interval").defaultValue(Duration.ofMinutes(1))
-      .describe("Wall-clock time between the demo's maintenance passes (compaction, retention) while the job runs; "
-          + "one more runs after the job stops. 0 turns the periodic passes off.");
+      .describe("Wall-clock time between the demo's lake maintenance passes (compaction, retention) while the job "
+          + "runs; one more compacts every hour once the job stops. 0: the demo leaves its lake as the job wrote it "
+          + "(./fleetpulse lake maintain does it later).");
 
   /** What a pass needs, from the flags a command took (absent ones at their defaults). */
   public static LakeMaintenance.Settings settings(Flags flags) {
