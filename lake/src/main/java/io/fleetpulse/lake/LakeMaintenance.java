@@ -140,23 +140,26 @@ public final class LakeMaintenance {
   }
 
   /**
-   * The lake's event-time progress: the start of its newest hour partition holding a file. The job writes no
-   * older hour than this minus its lateness, which {@link Settings#sealAfter} must exceed.
+   * The lake's event-time progress: the start of the newest hour partition of {@code fleet_window} holding a file.
+   * The fleet's window closes only once the watermark, the least progress of every Kafka partition, has passed it,
+   * so every table's rows older than this minus the job's lateness are in (the raw archive, written as samples
+   * arrive, can run hours ahead of it in a backfill). A lake without fleet windows goes by its newest partition.
    */
   long progressMs() {
+    long fleet = newestHourStart(Tables.FLEET_WINDOW);
+    if (fleet != Long.MIN_VALUE) return fleet;
     long newest = Long.MIN_VALUE;
-    for (String table : Tables.ALL) {
-      List<Partition> parts = LakeFiles.partitions(root, table);
-      for (int i = parts.size() - 1; i >= 0; i--) {
-        Partition p = parts.get(i);
-        if (p.hour() == null) continue;
-        if (!PartitionListing.of(p).parquetFiles().isEmpty()) {
-          newest = Math.max(newest, p.startMs());
-          break;
-        }
-      }
-    }
+    for (String table : Tables.ALL) newest = Math.max(newest, newestHourStart(table));
     return newest;
+  }
+
+  private long newestHourStart(String table) {
+    List<Partition> parts = LakeFiles.partitions(root, table);
+    for (int i = parts.size() - 1; i >= 0; i--) {
+      Partition p = parts.get(i);
+      if (p.hour() != null && !PartitionListing.of(p).parquetFiles().isEmpty()) return p.startMs();
+    }
+    return Long.MIN_VALUE;
   }
 
   boolean sealed(Partition p, long progress) {

@@ -20,7 +20,7 @@ public final class LakeOptions {
   public static final Opt<Duration> GRACE = Opt.duration("lake-grace").defaultValue(Duration.ofMinutes(2))
       .describe("Wall-clock time files replaced by a compaction, or partitions retired, stay on disk unread by the "
           + "query views before they are deleted, so that a query that listed the files just before can still read "
-          + "them: above the longest query (the endpoint's --timeout). 0 when nothing reads the lake meanwhile.");
+          + "them: above the longest query (the endpoint's --timeout). 0s when nothing reads the lake meanwhile.");
 
   public static final Opt<Map<String, String>> RETENTION = Opt.keyValues("retention").label("TABLE=AGE")
       .defaultText("keep everything")
@@ -46,7 +46,7 @@ public final class LakeOptions {
 
   public static final Opt<Duration> INTERVAL = Opt.duration("lake-interval").defaultValue(Duration.ofMinutes(1))
       .describe("Wall-clock time between the demo's lake maintenance passes (compaction, retention) while the job "
-          + "runs; one more compacts every hour once the job stops. 0: the demo leaves its lake as the job wrote it "
+          + "runs; one more compacts every hour once the job stops. 0s: the demo leaves its lake as the job wrote it "
           + "(./fleetpulse lake maintain does it later).");
 
   /** What a pass needs, from the flags a command took (absent ones at their defaults). */

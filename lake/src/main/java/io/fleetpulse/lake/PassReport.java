@@ -65,6 +65,11 @@ public final class PassReport {
     return recovered;
   }
 
+  /** Replaced files deleted after their grace period. */
+  public int deletedFiles() {
+    return deletedFiles;
+  }
+
   public boolean skipped() {
     return skipped;
   }

@@ -152,6 +152,23 @@ class LakeCompactionTest {
   }
 
   @Test
+  void progressIsTheFleetWindowsNotARawArchiveRunningAheadOfThem() throws Exception {
+    TestLake lake = new TestLake(dir);
+    lake.hour(RAW, 0, 3, 5);
+    lake.hour(RAW, 5, 2, 5); // read ahead from one Kafka partition while the watermark is still in hour 1
+    lake.hour(Tables.FLEET_WINDOW, 1, 1, 1);
+
+    maintenance(Duration.ZERO, (s, p) -> {}).run(true, false, l -> {});
+    assertThat(lake.onDisk(RAW, 0)).as("hour 0 is not sealed before fleet windows reach hour 2").hasSize(3);
+
+    lake.hour(Tables.FLEET_WINDOW, 2, 1, 1);
+    maintenance(Duration.ZERO, (s, p) -> {}).run(true, false, l -> {});
+    assertThat(lake.onDisk(RAW, 0)).hasSize(1);
+    assertThat(lake.onDisk(RAW, 5)).hasSize(2);
+    assertThat(lake.read(RAW)).isEqualTo(lake.expected(RAW));
+  }
+
+  @Test
   void theJobStoppedSealsTheNewestHourToo() throws Exception {
     TestLake lake = lake();
     LakeMaintenance.Settings s = LakeMaintenance.Settings.defaults().withGrace(Duration.ZERO).withJobStopped(true);

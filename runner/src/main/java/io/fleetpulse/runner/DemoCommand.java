@@ -270,7 +270,7 @@ final class DemoCommand implements Callable<Integer> {
         String.join(",", Tables.ALL), Durations.format(checkpointInterval));
     Duration every = flags.get(LakeOptions.INTERVAL);
     out.printf("  Lake        %s (./fleetpulse lake status --data %s)%n", every.isZero()
-        ? "left as the job writes it (--lake-interval 0)" : "sealed hours compacted every " + Durations.format(every)
+        ? "left as the job writes it (--lake-interval 0s)" : "sealed hours compacted every " + Durations.format(every)
         + ", all once the job stops; retention " + lake.retention(), root);
     out.println("  Ctrl-C      stops; every window of the samples produced is committed first");
     out.println();

@@ -65,7 +65,7 @@ final class LakeUpkeep implements AutoCloseable {
     try {
       PassReport report = LakeMaintenance.of(root, s).run(true, true, line -> {});
       boolean did = report.partitionsCompacted() > 0 || report.retired() > 0 || report.recovered() > 0
-          || !report.problems().isEmpty();
+          || report.deletedFiles() > 0 || !report.problems().isEmpty();
       if (did || always) log.accept(report.summary());
       report.problems().forEach(p -> log.accept("lake: " + p));
     } catch (RuntimeException e) {
