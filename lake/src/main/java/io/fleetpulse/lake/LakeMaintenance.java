@@ -369,5 +369,11 @@ public final class LakeMaintenance {
         LocalMachine.deleteRecursively(d);
       }
     }
+    // The table, date and hour folders left empty.
+    try (Stream<Path> s = Files.walk(dirs.staging())) {
+      for (Path d : s.filter(Files::isDirectory).sorted(java.util.Comparator.reverseOrder()).toList()) {
+        if (!d.equals(dirs.staging())) deleteIfEmpty(d, dirs.staging());
+      }
+    }
   }
 }
