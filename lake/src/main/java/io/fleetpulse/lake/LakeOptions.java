@@ -13,8 +13,8 @@ public final class LakeOptions {
   private LakeOptions() {}
 
   public static final Opt<Duration> SEAL_AFTER = Opt.duration("seal-after").defaultValue(Duration.ofHours(1))
-      .describe("Event time past an hour partition's end (measured by the newest hour partition in the lake) after "
-          + "which the job writes no more to it, so that it may be compacted or retired: above the job's "
+      .describe("Event time past an hour partition's end (measured by the newest hour of fleet_window, which follows "
+          + "the watermark) after which the job writes no more to it, so that it may be compacted or retired: above the job's "
           + "--allowed-lateness and out-of-orderness, with a margin.");
 
   public static final Opt<Duration> GRACE = Opt.duration("lake-grace").defaultValue(Duration.ofMinutes(2))
@@ -24,7 +24,7 @@ public final class LakeOptions {
 
   public static final Opt<Map<String, String>> RETENTION = Opt.keyValues("retention").label("TABLE=AGE")
       .defaultText("keep everything")
-      .describe("Delete the partitions of TABLE older than AGE (event time behind the lake's newest hour), once "
+      .describe("Delete the partitions of TABLE older than AGE (event time behind the newest hour of fleet_window), once "
           + "coarser rows cover them: a minute table (*_window) once its _hour table holds the hour and its _day "
           + "table (site, generation, fleet, workload, tenant) the date; an hour table with a day table once that "
           + "holds the date; chip_telemetry once ultraserver_hour holds the hour. TABLE 'minute' means every "
