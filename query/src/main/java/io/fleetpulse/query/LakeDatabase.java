@@ -1,6 +1,7 @@
 package io.fleetpulse.query;
 
 import io.fleetpulse.lake.LakeFiles;
+import io.fleetpulse.lake.ListingCache;
 import io.fleetpulse.lake.PartitionListing;
 import io.fleetpulse.schema.Tables;
 import java.nio.file.Path;
@@ -40,6 +41,8 @@ final class LakeDatabase implements AutoCloseable {
   private final Lake lake;
   private final DuckDBConnection owner;
   private final Set<String> views = new LinkedHashSet<>();
+  /** Partitions are listed again only when their folder changed: thousands of them, before every query. */
+  private final ListingCache listings = new ListingCache();
   private SqlGuard guard;
 
   private LakeDatabase(Lake lake, DuckDBConnection owner) {
@@ -99,10 +102,10 @@ final class LakeDatabase implements AutoCloseable {
    * gain their view with their first file; returns every view, tables first.
    */
   synchronized List<String> refresh() {
-    Map<String, List<PartitionListing>> listings = new LinkedHashMap<>();
+    Map<String, List<PartitionListing>> byTable = new LinkedHashMap<>();
     for (String table : Tables.ALL) {
-      List<PartitionListing> ls = LakeFiles.listings(lake.root(), table);
-      listings.put(table, ls);
+      List<PartitionListing> ls = listings.listings(lake.root(), table);
+      byTable.put(table, ls);
       List<Path> files = ls.stream().flatMap(l -> l.visiblePaths().stream()).toList();
       if (files.isEmpty()) {
         if (views.remove(table)) drop(table); // every file retired: gone as it came
@@ -111,7 +114,7 @@ final class LakeDatabase implements AutoCloseable {
       createView(table, files);
       if (table.equals(Tables.ALERTS) && !views.contains(ALERTS_LATEST)) createAlertsLatest();
     }
-    for (String hourly : Tables.HOURLY) createMetricsView(hourly, listings);
+    for (String hourly : Tables.HOURLY) createMetricsView(hourly, byTable);
     return List.copyOf(views);
   }
 
@@ -149,14 +152,14 @@ final class LakeDatabase implements AutoCloseable {
    * the dates with neither. A column {@code grain} ('minute', 'hour', 'day') says which; {@code window_start} and
    * {@code window_end} give each row's period, and sums over a period add up whatever the grain.
    */
-  private void createMetricsView(String hourly, Map<String, List<PartitionListing>> listings) {
+  private void createMetricsView(String hourly, Map<String, List<PartitionListing>> byTable) {
     String minute = Tables.minuteTableOf(hourly);
     String daily = Tables.DAILY.stream().filter(d -> Tables.minuteTableOf(d).equals(minute)).findFirst().orElse(null);
     String name = minute.replaceFirst("_window$", "_metrics");
-    List<PartitionListing> hours = nonEmpty(listings.get(hourly));
-    List<PartitionListing> days = daily == null ? List.of() : nonEmpty(listings.get(daily));
+    List<PartitionListing> hours = nonEmpty(byTable.get(hourly));
+    List<PartitionListing> days = daily == null ? List.of() : nonEmpty(byTable.get(daily));
     if (hours.isEmpty() && days.isEmpty()) return;
-    List<PartitionListing> minutes = nonEmpty(listings.get(minute));
+    List<PartitionListing> minutes = nonEmpty(byTable.get(minute));
     Set<String> minuteHours = new HashSet<>();
     Set<LocalDate> finerDates = new HashSet<>();
     List<Path> minuteFiles = new ArrayList<>();
