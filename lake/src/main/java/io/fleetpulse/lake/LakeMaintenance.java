@@ -297,15 +297,14 @@ public final class LakeMaintenance {
 
   private void retire(long progress, PassReport report) throws IOException {
     if (progress == Long.MIN_VALUE) return;
+    Retention.Coverage coverage = new Retention.Coverage(root);
     for (var e : settings.retention().ages().entrySet()) {
       long age = Math.max(e.getValue().toMillis(), settings.sealAfter().toMillis());
       for (Partition p : LakeFiles.partitions(root, e.getKey())) {
         if (p.endMs() + age > progress) break; // partitions come oldest first
         PartitionListing listing = PartitionListing.of(p);
         if (listing.retired()) continue;
-        if (!Retention.covered(root, p)) {
-          continue;
-        }
+        if (!coverage.covers(p)) continue;
         Properties props = new Properties();
         props.setProperty("retired_at_ms", Long.toString(clock.getAsLong()));
         java.io.StringWriter w = new java.io.StringWriter();

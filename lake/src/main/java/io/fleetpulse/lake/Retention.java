@@ -5,9 +5,12 @@ import io.fleetpulse.schema.Tables;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * How long each table keeps its partitions, in event time behind the lake's progress (a demo at speedup 120 ages
@@ -68,21 +71,37 @@ public record Retention(Map<String, Duration> ages) {
     return out;
   }
 
-  /** Whether each table of {@link #coveredBy} holds a readable file for the partition's hour (or date). */
-  static boolean covered(Path root, Partition p) {
-    for (String c : coveredBy(p.table())) {
-      boolean found = false;
-      for (Partition q : LakeFiles.partitions(root, c)) {
-        if (!q.date().equals(p.date())) continue;
-        if (q.hour() != null && !q.hour().equals(p.hour())) continue;
-        if (!PartitionListing.of(q).visible().isEmpty()) {
-          found = true;
-          break;
-        }
-      }
-      if (!found) return false;
+  /**
+   * Which hours and dates the coarser tables hold readable files for, listed once per pass and table: a lake of
+   * thousands of partitions would otherwise be listed again for each candidate partition.
+   */
+  static final class Coverage {
+    private final Path root;
+    private final Map<String, Set<String>> held = new HashMap<>();
+
+    Coverage(Path root) {
+      this.root = root;
     }
-    return true;
+
+    /** Whether each table of {@link #coveredBy} holds a readable file for the partition's hour (or date). */
+    boolean covers(Partition p) {
+      for (String c : coveredBy(p.table())) {
+        Set<String> keys = held.computeIfAbsent(c, this::keysOf);
+        if (!keys.contains(p.date() + "/" + p.hour()) && !keys.contains(p.date().toString())) return false;
+      }
+      return true;
+    }
+
+    /** "date/hour" for hour partitions and "date" for day partitions that hold a file a reader reads. */
+    private Set<String> keysOf(String table) {
+      Set<String> keys = new HashSet<>();
+      for (PartitionListing l : LakeFiles.listings(root, table)) {
+        if (l.visible().isEmpty()) continue;
+        Partition q = l.partition();
+        keys.add(q.hour() == null ? q.date().toString() : q.date() + "/" + q.hour());
+      }
+      return keys;
+    }
   }
 
   public boolean off() {
