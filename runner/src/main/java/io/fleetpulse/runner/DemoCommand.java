@@ -59,7 +59,9 @@ import picocli.CommandLine.Command;
       "Stops after --duration of simulated time, or on Ctrl-C (which completes the current window at once); either "
           + "way every window of the samples produced is committed before it exits. Started again on the same --data "
           + "(after Ctrl-C, a crash or kill -9) it carries the run on where it stopped, nothing lost or repeated; "
-          + "--fresh starts over."
+          + "--fresh starts over.",
+      "While the job runs, every --lake-interval, the hours it has moved past are compacted into one sorted Parquet "
+          + "file per table (and --retention applied); once it stops, every hour is (./fleetpulse lake --help)."
     })
 final class DemoCommand implements Callable<Integer> {
 
