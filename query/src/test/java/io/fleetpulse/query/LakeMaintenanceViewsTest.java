@@ -6,6 +6,7 @@ import io.fleetpulse.lake.LakeMaintenance;
 import io.fleetpulse.lake.PassReport;
 import io.fleetpulse.schema.Tables;
 import io.fleetpulse.schema.WindowMetrics;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -100,13 +101,32 @@ class LakeMaintenanceViewsTest {
     write(Tables.SITE_WINDOW, 2, 1, 10);
     write(Tables.SITE_HOUR, 0, 1, 3);
     write(Tables.SITE_HOUR, 1, 1, 3);
+    write(Tables.SITE_DAY, -24, 1, 2); // the day before: no minute or hour rows left for it
+    write(Tables.SITE_DAY, 0, 1, 4); // a day that has finer rows: not read
+    dayFolders(Tables.SITE_DAY);
     try (LakeSql sql = LakeSql.open(data, QueryLimits.endpoint())) {
       assertThat(sql.views()).contains(Tables.SITE_WINDOW, Tables.SITE_HOUR, "site_metrics")
           .doesNotContain("ultraserver_metrics");
       List<Map<String, Object>> rows = CollectedRows.query(sql, "SELECT grain, hour, count(*) AS n FROM site_metrics "
-          + "GROUP BY ALL ORDER BY hour").rows;
+          + "GROUP BY ALL ORDER BY hour NULLS FIRST").rows;
       assertThat(rows).extracting(r -> r.get("grain") + "@" + r.get("hour") + "=" + r.get("n"))
-          .containsExactly("hour@0=3", "minute@1=20", "minute@2=10");
+          .containsExactly("day@null=2", "hour@0=3", "minute@1=20", "minute@2=10");
+    }
+  }
+
+  /** Day tables sit in date folders only: moves the files LakeWriter put in hour folders up. */
+  void dayFolders(String table) throws Exception {
+    try (var dates = Files.list(data.resolve(table))) {
+      for (Path date : dates.toList()) {
+        try (var hours = Files.list(date)) {
+          for (Path hour : hours.toList()) {
+            try (var files = Files.list(hour)) {
+              for (Path f : files.toList()) Files.move(f, date.resolve(f.getFileName()));
+            }
+            Files.delete(hour);
+          }
+        }
+      }
     }
   }
 }
