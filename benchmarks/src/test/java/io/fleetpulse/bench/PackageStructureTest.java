@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The folders tell the data flow, and the packages keep to it: no package cycles anywhere, the fleet model free of
- * CLI and process code, the schemas free of formulas, the generator free of Flink. Benchmarks see every product
- * module, so the rules are checked here.
+ * CLI and process code, the schemas free of formulas, the generator free of Flink, lake maintenance between the job
+ * and its readers. Benchmarks see every product module, so the rules are checked here.
  */
 class PackageStructureTest {
 
@@ -47,5 +47,15 @@ class PackageStructureTest {
   void theGeneratorRunsWithoutFlink() {
     noClasses().that().resideInAPackage("io.fleetpulse.generator..").should().dependOnClassesThat()
         .resideInAPackage("org.apache.flink..").check(classes);
+  }
+
+  @Test
+  void lakeMaintenanceSitsBetweenTheJobAndItsReaders() {
+    // The job writes the lake and knows nothing of its maintenance; readers (query) list through it.
+    noClasses().that().resideInAPackage("io.fleetpulse.lake..").should().dependOnClassesThat()
+        .resideInAnyPackage("io.fleetpulse.jobs..", "io.fleetpulse.runner..", "io.fleetpulse.query..",
+            "org.apache.flink..").check(classes);
+    noClasses().that().resideInAPackage("io.fleetpulse.jobs..").should().dependOnClassesThat()
+        .resideInAPackage("io.fleetpulse.lake..").check(classes);
   }
 }

@@ -1,17 +1,18 @@
 package io.fleetpulse.query;
 
+import io.fleetpulse.lake.LakeFiles;
 import io.fleetpulse.schema.Tables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The data folder the job writes (its output root): one folder per table of {@link Tables#ALL}, Parquet part
  * files under Hive partitions {@code date=YYYY-MM-DD/hour=HH}. A table is present once it holds a committed
- * Parquet file; the job's in-progress files are hidden ({@code .part-...inprogress}) and never count.
+ * Parquet file a reader reads ({@link LakeFiles}); the job's in-progress files are hidden
+ * ({@code .part-...inprogress}) and never count.
  */
 public final class Lake {
 
@@ -49,19 +50,13 @@ public final class Lake {
     return Tables.ALL.stream().filter(this::hasFiles).toList();
   }
 
+  /** Whether the table has a file a reader reads (by the lake's listing: a retired partition does not count). */
   public boolean hasFiles(String table) {
-    Path dir = tableDir(table);
-    if (!Files.isDirectory(dir)) return false;
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.anyMatch(Lake::isCommittedPart);
-    } catch (IOException | UncheckedIOException e) {
+    try {
+      return !LakeFiles.visible(root, table).isEmpty();
+    } catch (UncheckedIOException e) {
       return false; // a folder the job is renaming under us: it counts on the next look
     }
-  }
-
-  static boolean isCommittedPart(Path file) {
-    String name = file.getFileName().toString();
-    return name.endsWith(".parquet") && !name.startsWith(".") && Files.isRegularFile(file);
   }
 
   /** The message for a lake with no table yet. */

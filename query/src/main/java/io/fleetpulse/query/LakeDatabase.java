@@ -1,12 +1,20 @@
 package io.fleetpulse.query;
 
+import io.fleetpulse.lake.LakeFiles;
+import io.fleetpulse.lake.ListingCache;
+import io.fleetpulse.lake.PartitionListing;
 import io.fleetpulse.schema.Tables;
+import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.duckdb.DuckDBConnection;
@@ -21,8 +29,9 @@ import org.duckdb.DuckDBConnection;
  *   <li>{@code lock_configuration=true} last, so no statement can undo any of it.</li>
  * </ul>
  * The engine alone would still let a statement write below the table folders (COPY) or create in-memory objects;
- * {@link SqlGuard} only lets single read-only queries through. Views are created when their table first holds a
- * file, so a lake that fills while we run (the demo) gains its views as they appear.
+ * {@link SqlGuard} only lets single read-only queries through. Views are rebuilt before each query from one listing
+ * of the lake (explicit file lists, never a glob: lake maintenance may be swapping files), so a lake that fills
+ * while we run (the demo) gains its views as they appear.
  */
 final class LakeDatabase implements AutoCloseable {
 
@@ -32,6 +41,8 @@ final class LakeDatabase implements AutoCloseable {
   private final Lake lake;
   private final DuckDBConnection owner;
   private final Set<String> views = new LinkedHashSet<>();
+  /** Partitions are listed again only when their folder changed: thousands of them, before every query. */
+  private final ListingCache listings = new ListingCache();
   private SqlGuard guard;
 
   private LakeDatabase(Lake lake, DuckDBConnection owner) {
@@ -85,29 +96,46 @@ final class LakeDatabase implements AutoCloseable {
     return "[" + String.join(", ", dirs) + "]";
   }
 
-  /** Creates the views of tables that gained their first file; returns every view, tables first. */
+  /**
+   * Rebuilds every view from one listing of the lake (each query calls this): a view reads exactly the files the
+   * listing names ({@link LakeFiles}), so a compaction or retention running meanwhile shows each row once. Tables
+   * gain their view with their first file; returns every view, tables first.
+   */
   synchronized List<String> refresh() {
-    boolean spansChanged = false;
+    Map<String, List<PartitionListing>> byTable = new LinkedHashMap<>();
     for (String table : Tables.ALL) {
-      if (views.contains(table) || !lake.hasFiles(table)) continue;
-      createView(table);
-      if (table.equals(Tables.ALERTS)) createAlertsLatest();
-      spansChanged |= SpanViews.feeds(table);
+      List<PartitionListing> ls = listings.listings(lake.root(), table);
+      byTable.put(table, ls);
+      List<Path> files = ls.stream().flatMap(l -> l.visiblePaths().stream()).toList();
+      if (files.isEmpty()) {
+        if (views.remove(table)) drop(table); // every file retired: gone as it came
+        continue;
+      }
+      createView(table, files);
+      if (table.equals(Tables.ALERTS) && !views.contains(ALERTS_LATEST)) createAlertsLatest();
     }
-    if (spansChanged) createSpans();
+    for (String hourly : Tables.HOURLY) createMetricsView(hourly, byTable);
+    createSpans();
     return List.copyOf(views);
   }
 
-  /** The span views over the tables there are now (replacing those made over fewer). */
+  /** The span views over the tables there are now; one whose tables are all gone is dropped with them. */
   private void createSpans() {
+    Set<String> made = new HashSet<>();
     for (String sql : SpanViews.statements(tables())) {
+      String name = sql.substring("CREATE OR REPLACE VIEW ".length(), sql.indexOf(" AS "));
       try (Statement st = owner.createStatement()) {
         st.execute(sql);
-        views.add(sql.substring("CREATE OR REPLACE VIEW ".length(), sql.indexOf(" AS ")));
+        views.add(name);
+        made.add(name);
       } catch (SQLException e) {
         throw new QueryException(QueryException.Kind.SQL, "cannot build a span view over " + lake + ": "
             + SqlErrors.firstLine(e), e);
       }
+    }
+    for (String level : SpanViews.LEVELS.keySet()) {
+      String name = level + SpanViews.SUFFIX;
+      if (!made.contains(name) && views.remove(name)) drop(name);
     }
   }
 
@@ -120,12 +148,9 @@ final class LakeDatabase implements AutoCloseable {
     return views.stream().filter(Tables.ALL::contains).toList();
   }
 
-  private void createView(String table) {
-    String glob = quote(lake.tableDir(table) + "/**/*.parquet");
-    String typed = "CREATE OR REPLACE VIEW " + table + " AS SELECT * FROM read_parquet(" + glob
-        + ", hive_partitioning = true, hive_types = {'date': DATE, 'hour': INTEGER})";
-    String untyped = "CREATE OR REPLACE VIEW " + table + " AS SELECT * FROM read_parquet(" + glob
-        + ", hive_partitioning = true)";
+  private void createView(String table, List<Path> files) {
+    String typed = "CREATE OR REPLACE VIEW " + table + " AS SELECT * FROM " + LakeFiles.readParquet(files);
+    String untyped = "CREATE OR REPLACE VIEW " + table + " AS SELECT * FROM read_parquet(" + list(files) + ")";
     try (Statement st = owner.createStatement()) {
       try {
         st.execute(typed);
@@ -140,6 +165,71 @@ final class LakeDatabase implements AutoCloseable {
       throw new QueryException(QueryException.Kind.SQL, "cannot read table " + table + " under " + lake + ": "
           + SqlErrors.firstLine(e), e);
     }
+  }
+
+  /**
+   * {@code <level>_metrics}: the finest grain that covers each period, once the level has an hour or day table.
+   * Minute rows for each hour whose minute partition is still there; hour rows for the other hours; day rows for
+   * the dates with neither. A column {@code grain} ('minute', 'hour', 'day') says which; {@code window_start} and
+   * {@code window_end} give each row's period, and sums over a period add up whatever the grain.
+   */
+  private void createMetricsView(String hourly, Map<String, List<PartitionListing>> byTable) {
+    String minute = Tables.minuteTableOf(hourly);
+    String daily = Tables.DAILY.stream().filter(d -> Tables.minuteTableOf(d).equals(minute)).findFirst().orElse(null);
+    String name = minute.replaceFirst("_window$", "_metrics");
+    List<PartitionListing> hours = nonEmpty(byTable.get(hourly));
+    List<PartitionListing> days = daily == null ? List.of() : nonEmpty(byTable.get(daily));
+    if (hours.isEmpty() && days.isEmpty()) return;
+    List<PartitionListing> minutes = nonEmpty(byTable.get(minute));
+    Set<String> minuteHours = new HashSet<>();
+    Set<LocalDate> finerDates = new HashSet<>();
+    List<Path> minuteFiles = new ArrayList<>();
+    for (PartitionListing l : minutes) {
+      minuteHours.add(l.partition().relative());
+      finerDates.add(l.partition().date());
+      minuteFiles.addAll(l.visiblePaths());
+    }
+    List<Path> hourFiles = new ArrayList<>();
+    for (PartitionListing l : hours) {
+      finerDates.add(l.partition().date());
+      if (!minuteHours.contains(l.partition().relative())) hourFiles.addAll(l.visiblePaths());
+    }
+    List<Path> dayFiles = new ArrayList<>();
+    for (PartitionListing l : days) {
+      if (!finerDates.contains(l.partition().date())) dayFiles.addAll(l.visiblePaths());
+    }
+    List<String> parts = new ArrayList<>();
+    if (!minuteFiles.isEmpty()) parts.add("SELECT *, 'minute' AS grain FROM " + LakeFiles.readParquet(minuteFiles));
+    if (!hourFiles.isEmpty()) parts.add("SELECT *, 'hour' AS grain FROM " + LakeFiles.readParquet(hourFiles));
+    if (!dayFiles.isEmpty()) parts.add("SELECT *, 'day' AS grain FROM " + LakeFiles.readParquet(dayFiles));
+    try (Statement st = owner.createStatement()) {
+      st.execute("CREATE OR REPLACE VIEW " + name + " AS " + String.join(" UNION ALL BY NAME ", parts));
+      views.add(name);
+    } catch (SQLException e) {
+      throw new QueryException(QueryException.Kind.SQL, "cannot build view " + name + " under " + lake + ": "
+          + SqlErrors.firstLine(e), e);
+    }
+  }
+
+  private static List<PartitionListing> nonEmpty(List<PartitionListing> ls) {
+    return ls == null ? List.of() : ls.stream().filter(l -> !l.visible().isEmpty()).toList();
+  }
+
+  private void drop(String view) {
+    try (Statement st = owner.createStatement()) {
+      st.execute("DROP VIEW IF EXISTS " + view);
+    } catch (SQLException e) {
+      // a view that will not drop stays; its next query names the missing files
+    }
+  }
+
+  private static String list(List<Path> files) {
+    StringBuilder sb = new StringBuilder("[");
+    for (Path f : files) {
+      if (sb.length() > 1) sb.append(", ");
+      sb.append(quote(f.toString()));
+    }
+    return sb.append(']').toString();
   }
 
   private void createAlertsLatest() {

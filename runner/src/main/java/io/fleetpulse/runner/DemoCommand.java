@@ -10,6 +10,8 @@ import io.fleetpulse.generator.RunPlan;
 import io.fleetpulse.jobs.config.JobConfig;
 import io.fleetpulse.jobs.config.JobOptions;
 import io.fleetpulse.jobs.run.ConsumerCatchUp;
+import io.fleetpulse.lake.LakeMaintenance;
+import io.fleetpulse.lake.LakeOptions;
 import io.fleetpulse.model.Durations;
 import io.fleetpulse.model.FleetConfig;
 import io.fleetpulse.model.FleetModel;
@@ -57,7 +59,9 @@ import picocli.CommandLine.Command;
       "Stops after --duration of simulated time, or on Ctrl-C (which completes the current window at once); either "
           + "way every window of the samples produced is committed before it exits. Started again on the same --data "
           + "(after Ctrl-C, a crash or kill -9) it carries the run on where it stopped, nothing lost or repeated; "
-          + "--fresh starts over."
+          + "--fresh starts over.",
+      "While the job runs, every --lake-interval, the hours it has moved past are compacted into one sorted Parquet "
+          + "file per table (and --retention applied); once it stops, every hour is (./fleetpulse lake --help)."
     })
 final class DemoCommand implements Callable<Integer> {
 
@@ -71,7 +75,7 @@ final class DemoCommand implements Callable<Integer> {
   static final List<Opt<?>> OPTIONS = Commands.options(SharedOptions.FLEET, SharedOptions.RUN, List.of(
       SharedOptions.DATA, SharedOptions.KAFKA_PORT, SharedOptions.WEB_PORT, SharedOptions.DASHBOARD_PORT,
       SharedOptions.SQL_PORT, SharedOptions.METRICS_PORT, SharedOptions.GENERATOR_METRICS_PORT, SharedOptions.PARTITIONS, SharedOptions.PARALLELISM, SharedOptions.CHECKPOINT_INTERVAL,
-      KAFKA_RETENTION, SharedOptions.RAW_ARCHIVE, SharedOptions.FRESH));
+      KAFKA_RETENTION, SharedOptions.RAW_ARCHIVE, SharedOptions.FRESH), LakeOptions.DEMO);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -101,6 +105,7 @@ final class DemoCommand implements Callable<Integer> {
     checkpointInterval = flags.get(SharedOptions.CHECKPOINT_INTERVAL);
     rawArchive = flags.get(SharedOptions.RAW_ARCHIVE);
     fresh = flags.get(SharedOptions.FRESH);
+    lake = LakeOptions.settings(flags); // a bad --retention fails here, before anything starts
     FleetConfig config = fleet.load(Map.of("fleet.chips", Integer.toString(DEMO_CHIPS)));
     FleetModel model = new FleetModel(config);
     if (partitions < 1) throw new IllegalArgumentException("--partitions must be >= 1, got " + partitions);
@@ -169,6 +174,9 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private Flags flags;
+  private LakeMaintenance.Settings lake;
+  private LakeUpkeep upkeep;
+  private boolean jobStopped;
   private boolean finished;
   private int webUiPort;
 
@@ -192,8 +200,14 @@ final class DemoCommand implements Callable<Integer> {
           + generatorMetrics.url());
       banner(config, model, plan, pipeline.bootstrapServers(), pipeline.webPort(), pipeline.dashboardUrl(),
           pipeline.sqlUrl(), prometheus, folder.root());
+      upkeep = LakeUpkeep.start(folder.root(), lake, flags.get(LakeOptions.INTERVAL), line -> out.println("demo: "
+          + line));
       generateAndFinish(model, plan, pipeline, resuming, generatorMetrics);
+    } finally {
+      if (upkeep != null) upkeep.close();
     }
+    // The SQL endpoint is closed and the job stopped: nothing of ours reads the lake, the replaced files can go.
+    if (jobStopped) upkeep.afterReaders();
   }
 
   private void generateAndFinish(FleetModel model, RunPlan plan, LocalPipeline pipeline, boolean resuming,
@@ -256,6 +270,10 @@ final class DemoCommand implements Callable<Integer> {
     if (!prometheus.isEmpty()) out.printf("  Prometheus  %s (docs/monitoring.md)%n", prometheus);
     out.printf("  Parquet     %s/{%s}/date=YYYY-MM-DD/hour=HH/ (committed every %s)%n", root,
         String.join(",", Tables.ALL), Durations.format(checkpointInterval));
+    Duration every = flags.get(LakeOptions.INTERVAL);
+    out.printf("  Lake        %s (./fleetpulse lake status --data %s)%n", every.isZero()
+        ? "left as the job writes it (--lake-interval 0s)" : "sealed hours compacted every " + Durations.format(every)
+        + ", all once the job stops; retention " + lake.retention(), root);
     out.println("  Ctrl-C      stops; every window of the samples produced is committed first");
     out.println();
   }
@@ -278,6 +296,8 @@ final class DemoCommand implements Callable<Integer> {
     out.println(runComplete ? "demo: the run is complete: its last window is emitted and committed, then the job stops"
         : "demo: the job stops with a savepoint; ./fleetpulse demo on the same --data carries on from here");
     String savepoint = pipeline.stop(runComplete);
+    jobStopped = true;
+    upkeep.afterJob();
     double seconds = pipeline.seconds();
     out.printf("demo: the job ran %.1f s; %,d samples produced in this run of the demo (%,.0f samples/s end to end); "
         + "savepoint %s%n", seconds, produced.samples(), produced.samples() / seconds, savepoint);

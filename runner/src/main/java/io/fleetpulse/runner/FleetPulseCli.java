@@ -3,6 +3,7 @@ package io.fleetpulse.runner;
 import io.fleetpulse.dashboard.DashboardCommand;
 import io.fleetpulse.generator.GenerateCommand;
 import io.fleetpulse.generator.LayoutCommand;
+import io.fleetpulse.lake.LakeCommand;
 import io.fleetpulse.query.QueryCommand;
 import io.fleetpulse.cli.CliErrors;
 import picocli.CommandLine;
@@ -33,6 +34,7 @@ public final class FleetPulseCli implements Runnable {
     cl.addSubcommand("job", new CommandLine(LocalJobCommand.spec()));
     cl.addSubcommand("dashboard", DashboardCommand.commandLine());
     cl.addSubcommand("query", QueryCommand.commandLine());
+    cl.addSubcommand("lake", LakeCommand.commandLine());
     cl.addSubcommand("layout", LayoutCommand.commandLine());
     cl.addSubcommand("broker", BrokerCommand.commandLine());
     return CliErrors.install(cl);

@@ -1,7 +1,7 @@
 package io.fleetpulse.runner;
 
+import io.fleetpulse.lake.LakeFiles;
 import io.fleetpulse.schema.Tables;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -10,9 +10,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
-/** Counts the committed rows of each Parquet table under a data folder, with DuckDB. */
+/**
+ * Counts the rows of each Parquet table under a data folder, with DuckDB, over the files the lake's listing names
+ * (a glob would count a compaction's replaced files too while they wait out their grace period).
+ */
 final class LakeSummary {
 
   private LakeSummary() {}
@@ -21,24 +23,14 @@ final class LakeSummary {
     Map<String, Long> rows = new LinkedHashMap<>();
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement st = db.createStatement()) {
       for (String table : Tables.ALL) {
-        Path dir = data.resolve(table);
-        if (!hasParquet(dir)) continue;
-        try (ResultSet rs = st.executeQuery(
-            "SELECT count(*) FROM read_parquet('" + dir + "/**/*.parquet', hive_partitioning = true)")) {
+        String source = LakeFiles.readParquet(LakeFiles.visible(data, table));
+        if (source == null) continue;
+        try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + source)) {
           rs.next();
           rows.put(table, rs.getLong(1));
         }
       }
     }
     return rows;
-  }
-
-  private static boolean hasParquet(Path dir) {
-    if (!Files.isDirectory(dir)) return false;
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.anyMatch(p -> p.getFileName().toString().endsWith(".parquet"));
-    } catch (java.io.IOException e) {
-      return false;
-    }
   }
 }
