@@ -54,22 +54,23 @@ final class LakeBench implements Callable<Integer> {
 
   static final Opt<Integer> DAYS = Opt.integer("days").defaultValue(7)
       .describe("Days of the lake, UTC days from " + BenchLake.FIRST_DAY.toString().substring(0, 10)
-          + ": the span of the *_hour and *_day tables and the alerts.");
+          + ": the span of the hour and day tables and the alerts.");
 
   static final Opt<Integer> MINUTE_DAYS = Opt.integer("minute-days").defaultValue(1)
-      .describe("The last days that keep their minute tables (*_window), as retention leaves them; at most --days.");
+      .describe("The last days that keep their minute tables (ultraserver_window, site_window, ...), as retention "
+          + "leaves them; at most --days.");
 
   static final Opt<Path> DIR = Opt.path("dir", "DIR").defaultValue(Path.of("/tmp/fleetpulse-lake-bench"))
       .describe("Folder of the bench lakes: one sub-folder per shape (lake-CHIPSc-DAYSd-MINUTE_DAYSm), built when "
-          + "missing or of another fleet, reused otherwise. 1M chips, 7 days, 1 minute day: about 4 GB.");
+          + "missing or of another fleet, reused otherwise. 1M chips, 7 days, 1 minute day: about 3.7 GB.");
 
   static final Opt<Integer> RUNS = Opt.integer("runs").defaultValue(3)
       .describe("Warm runs of each report after its cold run; the median is the warm figure.");
 
   static final Opt<Integer> SKETCH_BYTES = Opt.integer("sketch-bytes").defaultValue(0)
       .describe("Random bytes in each UltraServer row's utilization_sketch instead of a small real sketch (a "
-          + "10 s fleet's sketches average 1,172): file sizes grow, what reports read does not. 1172 makes a minute "
-          + "day of the 1M fleet about 26 GB.");
+          + "10 s fleet's sketches average 1,172): file sizes grow, what reports read does not. At 1M chips 1172 adds "
+          + "about 25 GB per minute day and 3 GB per week of UltraServer hours.");
 
   static final Opt<Boolean> REBUILD = Opt.bool("rebuild")
       .describe("Build the lake again even when one of this shape is there.");
@@ -122,7 +123,8 @@ final class LakeBench implements Callable<Integer> {
     printTables(lake, out);
     out.printf("%nbench lake: reports as ./fleetpulse query --report runs them (LakeSql, DuckDB threads %d, memory "
         + "limit %s, without the CLI's timeout and row cap); cold = first run on a fresh connection, warm = median of "
-        + "%d more%n", ReportTimes.LIMITS.threads(), ReportTimes.LIMITS.memoryLimit(), runs);
+        + "%d more; load average %.1f%n", ReportTimes.LIMITS.threads(), ReportTimes.LIMITS.memoryLimit(), runs,
+        loadAverage());
     out.flush();
     List<ReportTimes.Times> all = new ArrayList<>();
     for (Report report : Reports.all()) {
@@ -144,9 +146,15 @@ final class LakeBench implements Callable<Integer> {
           slowest.medianMs(), WARM_GOAL_MS, slowest.medianMs() < WARM_GOAL_MS && ok.size() == all.size() ? "met"
               : "NOT met");
     }
-    out.printf("bench lake: memory: %s%n", PeakMemory.describe());
+    out.printf("bench lake: memory: %s; load average %.1f (other processes move the figures)%n",
+        PeakMemory.describe(), loadAverage());
     out.flush();
     return ok.size() == all.size() ? 0 : 1;
+  }
+
+  /** The machine's load over the last minute: on 2 cores, above 2 means the figures shared the CPU. */
+  static double loadAverage() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   /** Rows, bytes and files per table, then files per table per day. */
