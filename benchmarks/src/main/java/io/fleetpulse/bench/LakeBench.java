@@ -101,8 +101,12 @@ final class LakeBench implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     FleetConfig config = fleet.load();
     FleetModel model = new FleetModel(config);
+    // Which fleet, for the reuse marker: chips, interval and seed are in the shape as resolved, so --chips 1000000
+    // finds the lake built without --chips.
+    Map<String, String> set = new java.util.TreeMap<>(fleet.overrides());
+    set.keySet().removeAll(List.of("fleet.chips", "fleet.interval", "fleet.seed"));
     String source = (fleet.configFile() == null ? "built-in" : fleet.configFile().toAbsolutePath().toString())
-        + (fleet.overrides().isEmpty() ? "" : " " + fleet.overrides());
+        + (set.isEmpty() ? "" : " " + set);
     BenchLake.Shape shape = new BenchLake.Shape(model, days, minuteDays, sketchBytes, source);
     Path lake = flags.get(DIR).resolve(shape.folderName());
     int cores = Runtime.getRuntime().availableProcessors();
