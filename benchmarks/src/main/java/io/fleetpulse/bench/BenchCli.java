@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "FleetPulse 0.1.0",
     description = {
-      "Measures FleetPulse's parts on this machine and prints the figures (throughput, memory). Benchmarks print, "
+      "Measures FleetPulse's parts on this machine and prints the figures (throughput, memory, report times). Benchmarks print, "
           + "they never pass or fail: compare the figures with the targets they print beside them.",
       "Close other heavy processes first: on a 2-core machine anything else running moves the figures."
     },
@@ -30,6 +30,7 @@ public final class BenchCli implements Runnable {
     cl.addSubcommand("job", JobBench.commandLine());
     cl.addSubcommand("latency", LatencyBench.commandLine());
     cl.addSubcommand("dashboard", SseLoadBench.commandLine());
+    cl.addSubcommand("lake", LakeBench.commandLine());
     return CliErrors.install(cl);
   }
 

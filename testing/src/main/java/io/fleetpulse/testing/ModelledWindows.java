@@ -47,7 +47,6 @@ public final class ModelledWindows {
   /** One UltraServer's window, or null when none of its chips reported (maintenance). */
   public WindowMetrics ultraserver(int us, long windowStart) {
     FleetConfig.Site site = model.siteOf(us);
-    FleetConfig.Generation gen = model.generationOf(us);
     int perUs = model.layout().chipsPerUltraserver();
     long firstTick = model.tickOf(windowStart);
     long ticks = windowMs / model.intervalMs();
@@ -64,11 +63,20 @@ public final class ModelledWindows {
       if (reported) chips++;
     }
     if (readings.samples == 0) return null;
+    return readings.toSums(chips, factors(model, us)).toWindowMetrics(AggregationLevel.ULTRASERVER, windowStart,
+        windowStart + windowMs, us, site.id(), model.layout().generationId(us), model.config().gpuBaseline().usdPerPflop());
+  }
+
+  /**
+   * The factors an UltraServer's readings are priced with: its site's PUE and annual grid factors (the residual mix
+   * and grid CFE share of the site's grid region), its generation's peak, HBM, price and embodied carbon.
+   */
+  public static UltraServerFactors factors(FleetModel model, int us) {
+    FleetConfig.Site site = model.siteOf(us);
+    FleetConfig.Generation gen = model.generationOf(us);
     io.fleetpulse.model.GridProfile.Region region = io.fleetpulse.model.GridProfile.defaults().region(site.gridRegion());
-    UltraServerFactors factors = new UltraServerFactors(site.pue(), site.gridFactorGPerKwh(),
+    return new UltraServerFactors(site.pue(), site.gridFactorGPerKwh(),
         region == null ? site.gridFactorGPerKwh() : region.residualGPerKwh(), region == null ? 0 : region.cfeMean(),
         gen.deliveredPeakTflops(), gen.hbmGib(), gen.pricePerChipHourUsd(), gen.embodiedKgPerChipSecond());
-    return readings.toSums(chips, factors).toWindowMetrics(AggregationLevel.ULTRASERVER, windowStart,
-        windowStart + windowMs, us, site.id(), model.layout().generationId(us), model.config().gpuBaseline().usdPerPflop());
   }
 }
