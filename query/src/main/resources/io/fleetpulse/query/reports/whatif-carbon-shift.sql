@@ -73,8 +73,12 @@ per_site AS (
 with_total AS (
   SELECT *, 0 AS k1 FROM per_site
   UNION ALL
-  SELECT 'all', sum(flexible_hours), sum(chip_hours), sum(facility_kwh), sum(location_kg), sum(shifted_location_kg),
-    sum(market_kg), sum(shifted_market_kg), (SELECT sum(site_location_kg) FROM site_totals), NULL, 1
+  -- A period without flexible training (a short run by local day) moves nothing: zeros, and a note saying why.
+  SELECT 'all', coalesce(sum(flexible_hours), 0), coalesce(sum(chip_hours), 0), coalesce(sum(facility_kwh), 0),
+    coalesce(sum(location_kg), 0), coalesce(sum(shifted_location_kg), 0), coalesce(sum(market_kg), 0),
+    coalesce(sum(shifted_market_kg), 0), (SELECT sum(site_location_kg) FROM site_totals),
+    CASE WHEN count(*) = 0 THEN 'no flexible training in the period: flex-* workloads train only outside their '
+      || 'local day hours' END, 1
   FROM per_site
 ),
 figures AS (
