@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
@@ -41,6 +42,8 @@ final class LakeDatabase implements AutoCloseable {
   private final Lake lake;
   private final DuckDBConnection owner;
   private final Set<String> views = new LinkedHashSet<>();
+  /** The statement each view was last made with, so an unchanged listing rebuilds nothing. */
+  private final Map<String, String> viewSql = new HashMap<>();
   /** Partitions are listed again only when their folder changed: thousands of them, before every query. */
   private final ListingCache listings = new ListingCache();
   private SqlGuard guard;
@@ -108,22 +111,28 @@ final class LakeDatabase implements AutoCloseable {
       byTable.put(table, ls);
       List<Path> files = ls.stream().flatMap(l -> l.visiblePaths().stream()).toList();
       if (files.isEmpty()) {
-        if (views.remove(table)) drop(table); // every file retired: gone as it came
+        if (views.remove(table)) {
+          drop(table); // every file retired: gone as it came
+          viewSql.remove(table);
+        }
         continue;
       }
       createView(table, files);
       if (table.equals(Tables.ALERTS) && !views.contains(ALERTS_LATEST)) createAlertsLatest();
     }
     for (String hourly : Tables.HOURLY) createMetricsView(hourly, byTable);
-    createSpans();
+    createSpans(byTable);
     return List.copyOf(views);
   }
 
   /** The span views over the tables there are now; one whose tables are all gone is dropped with them. */
-  private void createSpans() {
+  private void createSpans(Map<String, List<PartitionListing>> byTable) {
     Set<String> made = new HashSet<>();
-    for (String sql : SpanViews.statements(tables())) {
+    for (String sql : SpanViews.statements(byTable, System.currentTimeMillis())) {
       String name = sql.substring("CREATE OR REPLACE VIEW ".length(), sql.indexOf(" AS "));
+      made.add(name);
+      if (sql.equals(viewSql.get(name)) && views.contains(name)) continue;
+      viewSql.put(name, sql);
       try (Statement st = owner.createStatement()) {
         st.execute(sql);
         views.add(name);
@@ -135,7 +144,10 @@ final class LakeDatabase implements AutoCloseable {
     }
     for (String level : SpanViews.LEVELS.keySet()) {
       String name = level + SpanViews.SUFFIX;
-      if (!made.contains(name) && views.remove(name)) drop(name);
+      if (!made.contains(name) && views.remove(name)) {
+        drop(name);
+        viewSql.remove(name);
+      }
     }
   }
 
@@ -150,6 +162,9 @@ final class LakeDatabase implements AutoCloseable {
 
   private void createView(String table, List<Path> files) {
     String typed = "CREATE OR REPLACE VIEW " + table + " AS SELECT * FROM " + LakeFiles.readParquet(files);
+    // The same files as the last listing: the view stands (binding a view opens its files' footers).
+    if (typed.equals(viewSql.get(table)) && views.contains(table)) return;
+    viewSql.put(table, typed);
     String untyped = "CREATE OR REPLACE VIEW " + table + " AS SELECT * FROM read_parquet(" + list(files) + ")";
     try (Statement st = owner.createStatement()) {
       try {
@@ -202,8 +217,11 @@ final class LakeDatabase implements AutoCloseable {
     if (!minuteFiles.isEmpty()) parts.add("SELECT *, 'minute' AS grain FROM " + LakeFiles.readParquet(minuteFiles));
     if (!hourFiles.isEmpty()) parts.add("SELECT *, 'hour' AS grain FROM " + LakeFiles.readParquet(hourFiles));
     if (!dayFiles.isEmpty()) parts.add("SELECT *, 'day' AS grain FROM " + LakeFiles.readParquet(dayFiles));
+    String sql = "CREATE OR REPLACE VIEW " + name + " AS " + String.join(" UNION ALL BY NAME ", parts);
+    if (sql.equals(viewSql.get(name)) && views.contains(name)) return;
+    viewSql.put(name, sql);
     try (Statement st = owner.createStatement()) {
-      st.execute("CREATE OR REPLACE VIEW " + name + " AS " + String.join(" UNION ALL BY NAME ", parts));
+      st.execute(sql);
       views.add(name);
     } catch (SQLException e) {
       throw new QueryException(QueryException.Kind.SQL, "cannot build view " + name + " under " + lake + ": "
