@@ -1,5 +1,6 @@
 -- title: Chargeback per tenant and workload: chip-hours, energy, kgCO2e, $, idle $ and $ per PFLOP
 -- needs: workload_window
+-- grain: hour
 -- Over the lake's whole period, per tenant and each of its workloads (training job train-*, inference service
 -- serve-*, flex job flex-*, reservation resv-*): chip-hours, IT and facility energy, carbon location- and
 -- market-based, cost, the cost of idle chip time (utilization below 0.05) and its share of the cost, compute
