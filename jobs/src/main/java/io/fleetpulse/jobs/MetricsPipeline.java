@@ -245,14 +245,11 @@ public final class MetricsPipeline {
         .name("event-time-progress")
         .uid("event-time-progress");
 
-    SingleOutputStreamOperator<WindowMetrics> rollUps = ultraservers
+    SingleOutputStreamOperator<RollUpAccumulator> cells = ultraservers
         .transform("local-roll-up", TypeInformation.of(RollUpAccumulator.class), new LocalRollUp())
-        .uid("local-roll-up")
-        .keyBy(RollUpAccumulator::getKey)
-        .window(TumblingEventTimeWindows.of(settings.window()))
-        .aggregate(new RollUpAggregate(), new RollUpWindowFunction(settings.factors().gpuReferenceUsdPerPflop()))
-        .name("roll-up-window")
-        .uid("roll-up-window");
+        .uid("local-roll-up");
+    DataStream<WindowMetrics> rollUps = rollUp(cells, "roll-up-window")
+        .union(rollUp(cells.getSideOutput(LocalRollUp.ATTRIBUTED), "attribution-roll-up-window"));
 
     DataStream<ChipWindowStats> chipStats = ultraserverWindows.getSideOutput(UltraServerWindows.CHIP_STATS);
     DataStream<Alert> healthAlerts = chipStats
@@ -323,6 +320,16 @@ public final class MetricsPipeline {
     SingleOutputStreamOperator<WindowMetrics> days = coarser(groupHours, Duration.ofDays(1), "day",
         gpuReferenceUsdPerPflop);
     for (var e : sinks.dayTables().entrySet()) attach(level(days, e.getKey(), "day"), e.getValue(), table(e.getKey(), "day"));
+  }
+
+  /** A keyed window adding the cells of each group into its window's row. */
+  private SingleOutputStreamOperator<WindowMetrics> rollUp(DataStream<RollUpAccumulator> cells, String name) {
+    return cells
+        .keyBy(RollUpAccumulator::getKey)
+        .window(TumblingEventTimeWindows.of(settings.window()))
+        .aggregate(new RollUpAggregate(), new RollUpWindowFunction(settings.factors().gpuReferenceUsdPerPflop()))
+        .name(name)
+        .uid(name);
   }
 
   private static SingleOutputStreamOperator<WindowMetrics> coarser(DataStream<WindowMetrics> finer, Duration size,

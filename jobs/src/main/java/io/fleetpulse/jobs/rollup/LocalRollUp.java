@@ -6,6 +6,7 @@ import io.fleetpulse.schema.AggregationLevel;
 import io.fleetpulse.schema.WindowMetrics;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -21,7 +22,9 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  *
  * <p>The same goes for attribution: the UltraServer windows of one (window, workload, tenant) are summed into one
  * WORKLOAD cell, and each tenant's cells into one TENANT cell, so every UltraServer window counts in exactly one
- * workload and one tenant row and their sums equal the fleet's.
+ * workload and one tenant row and their sums equal the fleet's. Those go to {@link #ATTRIBUTED}, a side output with a
+ * keyed window of its own: thousands of workload cells, each with its sketch, would otherwise sit in the channels
+ * ahead of the watermark that closes the fleet's window.
  *
  * <p>Nothing is kept in state: a cell lives from the first UltraServer window the watermark fires to that same
  * watermark leaving this operator. A window re-emitted within the allowed lateness reaches the roll-up as before,
@@ -45,6 +48,10 @@ public final class LocalRollUp extends AbstractStreamOperator<RollUpAccumulator>
 
   private transient Map<Cell, Pending> cells;
   private transient Map<WorkloadCell, Pending> workloads;
+
+  /** The workload and tenant cells, apart from the site, generation and fleet ones. */
+  public static final org.apache.flink.util.OutputTag<RollUpAccumulator> ATTRIBUTED =
+      new org.apache.flink.util.OutputTag<>("attributed-cells", TypeInformation.of(RollUpAccumulator.class));
 
   @Override
   public void open() throws Exception {
@@ -106,16 +113,20 @@ public final class LocalRollUp extends AbstractStreamOperator<RollUpAccumulator>
       WorkloadCell c = e.getKey();
       long timestamp = e.getValue().timestamp;
       MetricSums sums = e.getValue().sums.finished();
-      emit(RollUpAccumulator.attributed(c.workload(), c.tenant(), sums), timestamp);
+      emitAttributed(RollUpAccumulator.attributed(c.workload(), c.tenant(), sums), timestamp);
       Pending t = tenants.computeIfAbsent(new TenantCell(c.windowStart(), c.tenant()), k -> new Pending());
       t.sums.add(RollUpAccumulator.attributed(null, c.tenant(), sums));
       t.timestamp = Math.max(t.timestamp, timestamp);
     }
     workloads.clear();
     for (Map.Entry<TenantCell, Pending> e : tenants.entrySet()) {
-      emit(RollUpAccumulator.attributed(null, e.getKey().tenant(), e.getValue().sums.finished()),
+      emitAttributed(RollUpAccumulator.attributed(null, e.getKey().tenant(), e.getValue().sums.finished()),
           e.getValue().timestamp);
     }
+  }
+
+  private void emitAttributed(RollUpAccumulator group, long timestamp) {
+    output.collect(ATTRIBUTED, new StreamRecord<>(group, timestamp));
   }
 
   private void emit(RollUpAccumulator group, long timestamp) {

@@ -59,10 +59,14 @@ class LocalRollUpHarnessTest {
 
   /** The site, generation and fleet groups handed on (workload and tenant ones have their own test). */
   private List<StreamRecord<RollUpAccumulator>> records() {
-    return all().stream().filter(r -> r.getValue().level != AggregationLevel.WORKLOAD
+    List<StreamRecord<RollUpAccumulator>> main = all().stream().filter(r -> r.getValue().level != AggregationLevel.WORKLOAD
         && r.getValue().level != AggregationLevel.TENANT).toList();
+    assertThat(harness.getOutput().stream().filter(o -> o instanceof StreamRecord<?>).count())
+        .as("the main output holds only the site, generation and fleet cells").isEqualTo(main.size());
+    return main;
   }
 
+  /** The main output, then the workload and tenant cells of the side output. */
   private List<StreamRecord<RollUpAccumulator>> all() {
     List<StreamRecord<RollUpAccumulator>> out = new ArrayList<>();
     for (Object o : harness.getOutput()) {
@@ -71,6 +75,8 @@ class LocalRollUpHarnessTest {
         out.add(typed);
       }
     }
+    var attributed = harness.getSideOutput(LocalRollUp.ATTRIBUTED);
+    if (attributed != null) out.addAll(attributed);
     return out;
   }
 
