@@ -6,7 +6,6 @@ import io.fleetpulse.model.FleetLayout;
 import io.fleetpulse.schema.Tables;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,8 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class DownsampledAndAttributedPipelineIT {
 
   @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+  static final MiniClusterExtension FLINK = PipelineLake.miniCluster();
 
   static final List<String> SUMS = List.of("samples", "ultraservers", "chip_seconds", "it_energy_kwh",
       "facility_energy_kwh", "carbon_location_kg", "carbon_market_kg", "cost_usd", "idle_cost_usd",
@@ -38,9 +36,7 @@ class DownsampledAndAttributedPipelineIT {
   @BeforeAll
   static void buildLake() throws Exception {
     lake = PipelineLake.get();
-    long from = lake.model.tickOf(PipelineLake.START.toEpochMilli());
-    long to = lake.model.tickOf(PipelineLake.START.plus(PipelineLake.DURATION).toEpochMilli());
-    oracle = new SampleOracle(lake.model, from, to, 60_000);
+    oracle = lake.oracle();
     sql = LakeSql.open(lake.data, QueryLimits.endpoint());
   }
 

@@ -88,6 +88,24 @@ final class PipelineLake {
     return new PipelineLake(root, model, produced);
   }
 
+  /** The MiniCluster every pipeline-lake IT registers: the lake's job runs on it (one task manager, two slots). */
+  static org.apache.flink.test.junit5.MiniClusterExtension miniCluster() {
+    return new org.apache.flink.test.junit5.MiniClusterExtension(
+        new org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2).build());
+  }
+
+  private SampleOracle oracle;
+
+  /** The generator's samples over the lake's whole period in one-minute windows: the ITs' oracle, built once. */
+  synchronized SampleOracle oracle() {
+    if (oracle == null) {
+      oracle = new SampleOracle(model, model.tickOf(START.toEpochMilli()),
+          model.tickOf(START.plus(DURATION).toEpochMilli()), 60_000);
+    }
+    return oracle;
+  }
+
   static void deleteQuietly(Path root) {
     io.fleetpulse.platform.LocalMachine.deleteQuietly(root); // a temp folder; the OS cleans what is left
   }

@@ -10,7 +10,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,8 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ReportsPipelineIT {
 
   @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+  static final MiniClusterExtension FLINK = PipelineLake.miniCluster();
 
   static PipelineLake lake;
   static SampleOracle oracle;
@@ -37,9 +35,7 @@ class ReportsPipelineIT {
   @BeforeAll
   static void buildLake() throws Exception {
     lake = PipelineLake.get();
-    long from = lake.model.tickOf(PipelineLake.START.toEpochMilli());
-    long to = lake.model.tickOf(PipelineLake.START.plus(PipelineLake.DURATION).toEpochMilli());
-    oracle = new SampleOracle(lake.model, from, to, 60_000);
+    oracle = lake.oracle();
     sql = LakeSql.open(lake.data, QueryLimits.endpoint());
   }
 

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,8 +38,7 @@ class TenantReportsPipelineIT {
   static final double H100_IDLE_SHARE = 0.30;
 
   @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+  static final MiniClusterExtension FLINK = PipelineLake.miniCluster();
 
   static PipelineLake lake;
   static SampleOracle oracle;
@@ -54,9 +52,7 @@ class TenantReportsPipelineIT {
     lake = PipelineLake.get();
     cfg = lake.model.config();
     layout = lake.model.layout();
-    long from = lake.model.tickOf(PipelineLake.START.toEpochMilli());
-    long to = lake.model.tickOf(PipelineLake.START.plus(PipelineLake.DURATION).toEpochMilli());
-    oracle = new SampleOracle(lake.model, from, to, 60_000);
+    oracle = lake.oracle();
     sql = LakeSql.open(lake.data, QueryLimits.endpoint());
   }
 
