@@ -174,27 +174,15 @@ public final class FleetMetricsJob {
     MetricsPipeline.Sinks sinks = MetricsPipeline.Sinks.none().deadLetters(KafkaConnectors.deadLetterSink(cfg));
     String root = cfg.dataUri();
     if (cfg.get(JobOptions.PARQUET)) {
-      Map<AggregationLevel, String> tables = Map.of(AggregationLevel.ULTRASERVER, Tables.ULTRASERVER_WINDOW,
-          AggregationLevel.SITE, Tables.SITE_WINDOW, AggregationLevel.GENERATION, Tables.GENERATION_WINDOW,
-          AggregationLevel.FLEET, Tables.FLEET_WINDOW, AggregationLevel.WORKLOAD, Tables.WORKLOAD_WINDOW,
-          AggregationLevel.TENANT, Tables.TENANT_WINDOW);
-      for (var t : tables.entrySet()) {
-        sinks = sinks.windowTable(t.getKey(), ParquetSinks.table(root, t.getValue(), WindowMetrics.class,
-            m -> m.getWindowStart().toEpochMilli()));
-      }
-      Map<AggregationLevel, String> hours = Map.of(AggregationLevel.ULTRASERVER, Tables.ULTRASERVER_HOUR,
-          AggregationLevel.SITE, Tables.SITE_HOUR, AggregationLevel.GENERATION, Tables.GENERATION_HOUR,
-          AggregationLevel.FLEET, Tables.FLEET_HOUR, AggregationLevel.WORKLOAD, Tables.WORKLOAD_HOUR,
-          AggregationLevel.TENANT, Tables.TENANT_HOUR);
-      for (var t : hours.entrySet()) {
-        sinks = sinks.hourTable(t.getKey(), ParquetSinks.table(root, t.getValue(), WindowMetrics.class,
-            m -> m.getWindowStart().toEpochMilli()));
-      }
-      Map<AggregationLevel, String> days = Map.of(AggregationLevel.SITE, Tables.SITE_DAY,
-          AggregationLevel.GENERATION, Tables.GENERATION_DAY, AggregationLevel.FLEET, Tables.FLEET_DAY,
-          AggregationLevel.WORKLOAD, Tables.WORKLOAD_DAY, AggregationLevel.TENANT, Tables.TENANT_DAY);
-      for (var t : days.entrySet()) {
-        sinks = sinks.dayTable(t.getKey(), ParquetSinks.dailyTable(root, t.getValue(), WindowMetrics.class,
+      // Every level's minute windows and hours; the days of every level above the UltraServer (Tables.DAILY).
+      for (AggregationLevel level : AggregationLevel.values()) {
+        sinks = sinks
+            .windowTable(level, ParquetSinks.table(root, Tables.of(level, "window"), WindowMetrics.class,
+                m -> m.getWindowStart().toEpochMilli()))
+            .hourTable(level, ParquetSinks.table(root, Tables.of(level, "hour"), WindowMetrics.class,
+                m -> m.getWindowStart().toEpochMilli()));
+        if (level == AggregationLevel.ULTRASERVER) continue;
+        sinks = sinks.dayTable(level, ParquetSinks.dailyTable(root, Tables.of(level, "day"), WindowMetrics.class,
             m -> m.getWindowStart().toEpochMilli()));
       }
       sinks = sinks.alerts(ParquetSinks.table(root, Tables.ALERTS, Alert.class, a -> a.getUpdatedTime().toEpochMilli()),

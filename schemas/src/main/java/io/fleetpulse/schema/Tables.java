@@ -49,6 +49,11 @@ public final class Tables {
       List.of(ULTRASERVER_WINDOW, SITE_WINDOW, GENERATION_WINDOW, FLEET_WINDOW, WORKLOAD_WINDOW, TENANT_WINDOW),
       HOURLY, DAILY, List.of(ALERTS, CHIP_TELEMETRY)).flatMap(List::stream).toList();
 
+  /** The table of a level's windows at a grain ("window", "hour" or "day"): site_window, site_hour, site_day. */
+  public static String of(AggregationLevel level, String grain) {
+    return level.name().toLowerCase(java.util.Locale.ROOT) + "_" + grain;
+  }
+
   /** The minute-window table a downsampled table is computed from: site_hour and site_day from site_window. */
   public static String minuteTableOf(String downsampled) {
     return downsampled.replaceFirst("_(hour|day)$", "_window");
