@@ -6,12 +6,8 @@ import io.fleetpulse.model.FleetLayout;
 import io.fleetpulse.schema.Tables;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The workload, tenant, hour and day tables of a lake the real pipeline wrote (Kafka, MiniCluster, Parquet; a day
@@ -20,30 +16,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * minute rows (that checks the formulas, not ingestion).
  */
 @Timeout(300)
-class DownsampledAndAttributedPipelineIT {
-
-  @RegisterExtension
-  static final MiniClusterExtension FLINK = PipelineLake.miniCluster();
+class DownsampledAndAttributedPipelineIT extends PipelineLakeQueries {
 
   static final List<String> SUMS = List.of("samples", "ultraservers", "chip_seconds", "it_energy_kwh",
       "facility_energy_kwh", "carbon_location_kg", "carbon_market_kg", "cost_usd", "idle_cost_usd",
       "idle_energy_kwh", "delivered_pflop", "embodied_carbon_kg");
-
-  static PipelineLake lake;
-  static SampleOracle oracle;
-  static LakeSql sql;
-
-  @BeforeAll
-  static void buildLake() throws Exception {
-    lake = PipelineLake.get();
-    oracle = lake.oracle();
-    sql = LakeSql.open(lake.data, QueryLimits.endpoint());
-  }
-
-  @AfterAll
-  static void close() {
-    if (sql != null) sql.close();
-  }
 
   @Test
   void everyTenantIsChargedWhatItsUltraServersUsed() {

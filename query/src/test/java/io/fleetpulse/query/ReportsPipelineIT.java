@@ -10,12 +10,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The reports over a lake the real pipeline wrote (a day of a small mixed fleet), each figure checked against
@@ -23,26 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * ({@link SampleOracle}), to 1e-9 relative.
  */
 @Timeout(300)
-class ReportsPipelineIT {
-
-  @RegisterExtension
-  static final MiniClusterExtension FLINK = PipelineLake.miniCluster();
-
-  static PipelineLake lake;
-  static SampleOracle oracle;
-  static LakeSql sql;
-
-  @BeforeAll
-  static void buildLake() throws Exception {
-    lake = PipelineLake.get();
-    oracle = lake.oracle();
-    sql = LakeSql.open(lake.data, QueryLimits.endpoint());
-  }
-
-  @AfterAll
-  static void close() {
-    if (sql != null) sql.close();
-  }
+class ReportsPipelineIT extends PipelineLakeQueries {
 
   @Test
   void theLakeHoldsEveryWindowTheGeneratorProduced() {

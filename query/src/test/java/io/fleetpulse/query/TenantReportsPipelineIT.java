@@ -17,12 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The chargeback and what-if reports over a lake the real pipeline wrote (a day of a small mixed fleet): totals
@@ -31,34 +28,20 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * placements, with the what-if arithmetic redone in Java from the fleet config, to 1e-9 relative.
  */
 @Timeout(300)
-class TenantReportsPipelineIT {
+class TenantReportsPipelineIT extends PipelineLakeQueries {
 
   /** Not in the fleet config: H100 SXM TDP (docs/design.md S5), and the config's idle share of every Trainium. */
   static final double H100_MAX_W = 700;
   static final double H100_IDLE_SHARE = 0.30;
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK = PipelineLake.miniCluster();
-
-  static PipelineLake lake;
-  static SampleOracle oracle;
   static FleetConfig cfg;
   static FleetLayout layout;
-  static LakeSql sql;
   static final double HOURS = PipelineLake.DURATION.toSeconds() / 3600.0;
 
   @BeforeAll
-  static void buildLake() throws Exception {
-    lake = PipelineLake.get();
+  static void fleet() {
     cfg = lake.model.config();
     layout = lake.model.layout();
-    oracle = lake.oracle();
-    sql = LakeSql.open(lake.data, QueryLimits.endpoint());
-  }
-
-  @AfterAll
-  static void close() {
-    if (sql != null) sql.close();
   }
 
   static String workloadOf(SampleOracle.Window w) {
