@@ -38,10 +38,10 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
  * {@code factors_used}. Either way it leaves with its own timestamp (window end - 1).
  *
  * <p>Time: only the windows' watermark drives this operator. The grid input carries no watermark (a feed a user
- * stops sending must not stall the job). The watermark goes on unchanged while no window waits, and held at the
- * earliest waiting window's timestamp while one does (at most {@code waitMs} behind), so a window that waited is
- * still on time for the roll-ups. A window reaches this operator before the watermark that fired it, so holding at
- * its timestamp never moves the watermark back. The waiting timestamps are operator state: after a restore (or a
+ * stops sending must not stall the job). The watermark goes on unchanged while no window waits, and held just short
+ * of the earliest waiting window's timestamp while one does (at most {@code waitMs} behind), so a window that waited
+ * is still on time for the roll-ups. A window reaches this operator before the watermark that fired it (which is at
+ * least its timestamp), so holding one short of its timestamp never moves the watermark back. The waiting timestamps are operator state: after a restore (or a
  * rescale, each subtask taking every subtask's) they are held until their wait is over. Figures for an hour whose windows have all been decided
  * (the watermark past the hour's end plus the wait) are late: counted ({@code fleetpulse.grid_intensity_late}) and
  * kept only for windows re-emitted within the allowed lateness. Figures are dropped an hour after that.
@@ -67,6 +67,8 @@ public final class GridIntensityJoin extends AbstractStreamOperator<WindowMetric
   private transient TreeMap<Long, Integer> held;
   private transient ListState<Long> heldState;
   private transient long lastWatermark;
+  /** The windows' latest watermark, as it came in (what goes out once nothing waits). */
+  private transient long inputWatermark;
 
   /**
    * @param waitMs how long after its end (in event time) a window waits for its hour's figures
@@ -82,6 +84,7 @@ public final class GridIntensityJoin extends AbstractStreamOperator<WindowMetric
     super.initializeState(context);
     held = new TreeMap<>();
     lastWatermark = Long.MIN_VALUE;
+    inputWatermark = Long.MIN_VALUE;
     heldState = context.getOperatorStateStore().getUnionListState(
         new ListStateDescriptor<>("grid-join-held", Types.LONG));
     for (Long ts : heldState.get()) held.merge(ts, 1, Integer::sum);
@@ -166,6 +169,7 @@ public final class GridIntensityJoin extends AbstractStreamOperator<WindowMetric
         waiting.put(end, stay);
       }
     }
+    forwardWatermark();
   }
 
   @Override
@@ -191,6 +195,8 @@ public final class GridIntensityJoin extends AbstractStreamOperator<WindowMetric
       if (e.getValue() <= timer.getTimestamp()) due.add(e.getKey());
     }
     fallBack(due);
+    // No watermark may come after the last window of a run: the one held for it goes on now.
+    forwardWatermark();
   }
 
   private void fallBack(List<Long> ends) throws Exception {
@@ -207,14 +213,25 @@ public final class GridIntensityJoin extends AbstractStreamOperator<WindowMetric
     }
   }
 
-  /** The windows' watermark fires the timers, and goes on held at the earliest window still waiting. */
+  /** The windows' watermark fires the timers, and goes on held just short of the earliest window still waiting. */
   @Override
   public void processWatermark1(Watermark mark) throws Exception {
     if (timeServiceManager != null) timeServiceManager.advanceWatermark(mark);
-    long t = mark.getTimestamp();
+    inputWatermark = mark.getTimestamp();
     // Restored timestamps of windows on other subtasks (or already released): their wait is over by now.
-    while (!held.isEmpty() && (t == Long.MAX_VALUE || held.firstKey() <= t - waitMs)) held.pollFirstEntry();
-    long out = held.isEmpty() ? t : Math.min(t, held.firstKey());
+    while (!held.isEmpty() && (inputWatermark == Long.MAX_VALUE || held.firstKey() <= inputWatermark - waitMs)) {
+      held.pollFirstEntry();
+    }
+    forwardWatermark();
+  }
+
+  /**
+   * Sends on the windows' watermark, held while a window waits. A watermark of w says nothing stamped w or earlier
+   * follows, and fires every window whose last instant is w: held one short of the waiting window's timestamp, or
+   * the roll-ups would close without it and drop it as late.
+   */
+  private void forwardWatermark() {
+    long out = held.isEmpty() ? inputWatermark : Math.min(inputWatermark, held.firstKey() - 1);
     if (out > lastWatermark) {
       lastWatermark = out;
       output.emitWatermark(new Watermark(out));

@@ -59,6 +59,21 @@ class GridIntensityJoinHarnessTest {
     return harness.extractOutputValues();
   }
 
+  /**
+   * What the roll-ups downstream need: every window leaves stamped after every watermark that went before it. A
+   * window stamped at or before an earlier watermark finds its roll-up window already fired (an event-time window
+   * whose last instant is w fires on watermark w) and is dropped there as late.
+   */
+  private void assertEveryWindowIsOnTimeDownstream() {
+    long watermark = Long.MIN_VALUE;
+    for (Object o : harness.getOutput()) {
+      if (o instanceof Watermark wm) watermark = Math.max(watermark, wm.getTimestamp());
+      if (o instanceof StreamRecord<?> r) {
+        assertThat(r.getTimestamp()).as("a window stamped after the watermark already sent").isGreaterThan(watermark);
+      }
+    }
+  }
+
   @Test
   void figuresThatArrivedFirstPriceTheWindowAtOnce() throws Exception {
     harness.processElement2(new StreamRecord<>(grid("us-in", T0, 300, null)));
@@ -100,6 +115,7 @@ class GridIntensityJoinHarnessTest {
     // Nothing more when the bound passes: it already went.
     harness.processBothWatermarks(new Watermark(T0 + 59_999 + WAIT));
     assertThat(out()).hasSize(1);
+    assertEveryWindowIsOnTimeDownstream();
   }
 
   @Test
@@ -117,6 +133,7 @@ class GridIntensityJoinHarnessTest {
     assertThat(m.getHourlyFactorWindows()).isZero();
     assertThat(m.getFactorsUsed())
         .isEqualTo("annual factors; us-ms annual grid factors as fallback (no hourly intensity by window end + 30 s)");
+    assertEveryWindowIsOnTimeDownstream();
   }
 
   @Test
@@ -132,9 +149,13 @@ class GridIntensityJoinHarnessTest {
     assertThat(out()).hasSize(1);
     assertThat(out().get(0).getHourlyFactorWindows()).isZero();
     assertThat(out().get(0).getCarbonLocationKg()).isEqualTo(w.getCarbonLocationKg());
-    // Released: the watermark is no longer held at the window.
+    // Released, the held watermark goes on at once: no other may come after a run's last window, and without it
+    // that window's roll-ups would never close.
+    assertThat(harness.getOutput()).last().isInstanceOfSatisfying(Watermark.class,
+        wm -> assertThat(wm.getTimestamp()).isEqualTo(T0 + 59_999));
     harness.processBothWatermarks(new Watermark(T0 + 60_500));
     assertThat(harness.getOutput()).anyMatch(o -> o instanceof Watermark wm && wm.getTimestamp() == T0 + 60_500);
+    assertEveryWindowIsOnTimeDownstream();
   }
 
   @Test
@@ -158,11 +179,13 @@ class GridIntensityJoinHarnessTest {
     harness.processElement2(new StreamRecord<>(grid("us-in", T0, 300, null)));
     harness.processWatermark1(new Watermark(T0 + 80_000));
     List<Object> emitted = List.copyOf(harness.getOutput());
-    assertThat(emitted).hasSize(4);
+    assertThat(emitted).hasSize(5);
     assertThat(((Watermark) emitted.get(0)).getTimestamp()).isEqualTo(T0 + 50_000);
-    assertThat(((Watermark) emitted.get(1)).getTimestamp()).isEqualTo(T0 + 59_999);
+    assertThat(((Watermark) emitted.get(1)).getTimestamp()).as("held one short of the window").isEqualTo(T0 + 59_998);
     assertThat(((StreamRecord<?>) emitted.get(2)).getTimestamp()).isEqualTo(T0 + 59_999);
-    assertThat(((Watermark) emitted.get(3)).getTimestamp()).isEqualTo(T0 + 80_000);
+    assertThat(((Watermark) emitted.get(3)).getTimestamp()).as("released with the figures").isEqualTo(T0 + 70_000);
+    assertThat(((Watermark) emitted.get(4)).getTimestamp()).isEqualTo(T0 + 80_000);
+    assertEveryWindowIsOnTimeDownstream();
   }
 
   @Test
@@ -177,10 +200,11 @@ class GridIntensityJoinHarnessTest {
     harness.open();
     harness.processWatermark1(new Watermark(T0 + 70_000));
     assertThat(harness.getOutput()).hasSize(1);
-    assertThat(((Watermark) harness.getOutput().peek()).getTimestamp()).isEqualTo(T0 + 59_999);
+    assertThat(((Watermark) harness.getOutput().peek()).getTimestamp()).isEqualTo(T0 + 59_998);
     harness.processWatermark1(new Watermark(T0 + 59_999 + WAIT));
     assertThat(out()).hasSize(1);
     assertThat(out().get(0).getFactorsUsed()).contains("fallback");
+    assertEveryWindowIsOnTimeDownstream();
   }
 
   @Test
