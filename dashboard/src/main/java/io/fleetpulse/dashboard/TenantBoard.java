@@ -21,9 +21,9 @@ import java.util.function.LongUnaryOperator;
  * refused, not kept. It keeps the windows the fleet board keeps (the same {@code --windows} span, judged against
  * the same event time), so at most windows-kept times tenants small cells, and one totals row per tenant.
  *
- * <p>A tenant's window may come again: the job re-fires a window that got late data within its allowed lateness,
- * with more samples, and that one replaces the first (the totals too). A repeat with no more samples (the job
- * writes at least once) is a duplicate.
+ * <p>A tenant's window may come again (a replay, or a job of an earlier build that re-fired windows with late data):
+ * one with more samples replaces the first (the totals too). A repeat with no more samples (the job writes at
+ * least once) is a duplicate.
  */
 final class TenantBoard {
 

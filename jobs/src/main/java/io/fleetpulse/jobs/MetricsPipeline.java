@@ -24,6 +24,7 @@ import io.fleetpulse.jobs.source.TelemetryRecord;
 import io.fleetpulse.jobs.source.WithinRun;
 import io.fleetpulse.jobs.window.ChipWindowStats;
 import io.fleetpulse.jobs.window.EventTimeProgress;
+import io.fleetpulse.jobs.window.FireOnceAfterLateness;
 import io.fleetpulse.jobs.window.ReadingToDeadLetter;
 import io.fleetpulse.jobs.window.UltraServerWindows;
 import io.fleetpulse.schema.AggregationLevel;
@@ -43,8 +44,10 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.datastream.WindowedStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 
 /**
  * The metrics pipeline, top to bottom: telemetry source (decoded and validated per record, watermarks per partition
@@ -241,8 +244,8 @@ public final class MetricsPipeline {
     }
 
     SingleOutputStreamOperator<WindowMetrics> ultraservers = priced
-        .map(new EventTimeProgress())
-        .name("event-time-progress")
+        .transform("event-time-progress", TypeInformation.of(WindowMetrics.class),
+            new EventTimeProgress(settings.window().toMillis()))
         .uid("event-time-progress");
 
     SingleOutputStreamOperator<RollUpAccumulator> cells = ultraservers
@@ -254,7 +257,8 @@ public final class MetricsPipeline {
     DataStream<ChipWindowStats> chipStats = ultraserverWindows.getSideOutput(UltraServerWindows.CHIP_STATS);
     DataStream<Alert> healthAlerts = chipStats
         .keyBy(s -> s.ultraserverId)
-        .process(new UltraServerHealthDetector(settings.alertRules(), settings.factors()))
+        .process(new UltraServerHealthDetector(settings.alertRules(), settings.factors(),
+            settings.allowedLateness().toMillis()))
         .name("ultraserver-health-alerts")
         .uid("ultraserver-health-alerts");
     DataStream<Alert> stragglerAlerts = chipStats
@@ -262,7 +266,7 @@ public final class MetricsPipeline {
         .name("training-windows")
         .uid("training-windows")
         .keyBy(s -> s.workloadId)
-        .process(new StragglerDetector(settings.alertRules(), settings.factors()))
+        .process(new StragglerDetector(settings.alertRules(), settings.factors(), settings.allowedLateness().toMillis()))
         .name("straggler-alerts")
         .uid("straggler-alerts");
     DataStream<Alert> alerts = healthAlerts.union(stragglerAlerts);
@@ -324,25 +328,36 @@ public final class MetricsPipeline {
 
   /** A keyed window adding the cells of each group into its window's row. */
   private SingleOutputStreamOperator<WindowMetrics> rollUp(DataStream<RollUpAccumulator> cells, String name) {
-    return cells
+    return afterLateness(cells
         .keyBy(RollUpAccumulator::getKey)
-        .window(TumblingEventTimeWindows.of(settings.window()))
+        .window(TumblingEventTimeWindows.of(settings.window())))
         .aggregate(new RollUpAggregate(), new RollUpWindowFunction(settings.factors().gpuReferenceUsdPerPflop()))
         .name(name)
         .uid(name);
   }
 
-  private static SingleOutputStreamOperator<WindowMetrics> coarser(DataStream<WindowMetrics> finer, Duration size,
+  private SingleOutputStreamOperator<WindowMetrics> coarser(DataStream<WindowMetrics> finer, Duration size,
       String grain, double gpuReferenceUsdPerPflop) {
-    return finer
+    return afterLateness(finer
         .map(RollUpAccumulator::partOf)
         .name("to-" + grain + "-part")
         .uid("to-" + grain + "-part")
         .keyBy(RollUpAccumulator::getKey)
-        .window(TumblingEventTimeWindows.of(size))
+        .window(TumblingEventTimeWindows.of(size)))
         .aggregate(new RollUpAggregate(), new RollUpWindowFunction(gpuReferenceUsdPerPflop, false))
         .name(grain + "-window")
         .uid(grain + "-window");
+  }
+
+  /**
+   * With allowed lateness, an UltraServer window goes out only when its lateness is over, and so do the rows made
+   * from it: a window over them fires once, that much after its own end, and takes them as on time until then.
+   */
+  private <K> WindowedStream<RollUpAccumulator, K, TimeWindow> afterLateness(
+      WindowedStream<RollUpAccumulator, K, TimeWindow> windows) {
+    Duration lateness = settings.allowedLateness();
+    if (lateness.isZero()) return windows;
+    return windows.allowedLateness(lateness).trigger(new FireOnceAfterLateness(lateness.toMillis()));
   }
 
   private static DataStream<WindowMetrics> level(DataStream<WindowMetrics> windows, AggregationLevel level,

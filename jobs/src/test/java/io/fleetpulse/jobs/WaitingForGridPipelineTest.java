@@ -15,8 +15,6 @@ import io.fleetpulse.model.FleetConfigLoader;
 import io.fleetpulse.model.FleetModel;
 import io.fleetpulse.model.Sample;
 import io.fleetpulse.schema.AggregationLevel;
-import io.fleetpulse.schema.AvroCodec;
-import io.fleetpulse.schema.ProgressMarker;
 import io.fleetpulse.schema.WindowMetrics;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,7 +69,7 @@ class WaitingForGridPipelineTest {
       for (int chip = 0; chip < CHIPS; chip++) {
         if (model.sample(chip, tick, s)) records.add(writer.encode(s));
       }
-      records.add(marker((tick + 1) * model.intervalMs()));
+      records.add(ProgressMarkers.marker("waiting-for-grid", START, (tick + 1) * model.intervalMs()));
     }
     MetricFactors factors = MetricFactors.from(config);
     TelemetryReader reader = new TelemetryReader(new TelemetryDecoder(factors, new FleetTopology(config), 60_000),
@@ -110,12 +108,5 @@ class WaitingForGridPipelineTest {
     Map<Long, Long> fleetSamples = fleetSink.results().stream().collect(Collectors.toMap(
         m -> m.getWindowStart().toEpochMilli(), WindowMetrics::getSamples, Long::sum, TreeMap::new));
     assertThat(fleetSamples).as("samples per fleet window").isEqualTo(expectedSamples).hasSize(5);
-  }
-
-  static byte[] marker(long completeUntilMs) {
-    return AvroCodec.PROGRESS_MARKER.encode(ProgressMarker.newBuilder()
-        .setProducer("fleetpulse-generator").setRunId("waiting-for-grid").setRunStart(START)
-        .setShardIndex(0).setShardCount(1).setCompleteUntil(Instant.ofEpochMilli(completeUntilMs))
-        .setEndOfRun(false).build());
   }
 }

@@ -295,6 +295,11 @@ final class DemoCommand implements Callable<Integer> {
     if (restarts >= 0) out.println("demo: the job failed and restarted " + restarts + " times");
     out.println(runComplete ? "demo: the run is complete: its last window is emitted and committed, then the job stops"
         : "demo: the job stops with a savepoint; ./fleetpulse demo on the same --data carries on from here");
+    java.time.Duration lateness = job.get(JobOptions.ALLOWED_LATENESS);
+    if (!runComplete && !lateness.isZero()) {
+      out.println("demo: the windows of the last " + Durations.format(lateness) + " wait out --allowed-lateness in the "
+          + "savepoint; they are written when the demo carries on");
+    }
     String savepoint = pipeline.stop(runComplete);
     jobStopped = true;
     upkeep.afterJob();

@@ -12,6 +12,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,14 +33,29 @@ class GenerateThenJobIT {
 
   @Test
   void theJobOverABoundedRunEndsByItselfWithEveryWindowCommitted() throws Exception {
+    generateThenJob();
+  }
+
+  /**
+   * With allowed lateness the run's last windows wait out a lateness its event time never reaches: the job stops
+   * once they are decided, with a draining savepoint that emits them.
+   */
+  @Test
+  void withAllowedLatenessTheLastWindowsAreWrittenByTheDrainingStop() throws Exception {
+    generateThenJob("--allowed-lateness", "20s");
+  }
+
+  void generateThenJob(String... jobArgs) throws Exception {
     try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder().logDir(dir.resolve("kafka")).build().start()) {
       String bootstrap = kafka.bootstrapServers();
       assertThat(FleetPulseCli.commandLine().execute("generate", "--bootstrap-servers", bootstrap, "--telemetry-topic", "t2",
           "--chips", "4096", "--start", START, "--duration", "3m", "--speedup", "max")).isZero();
       // No --chips: the job does not know the fleet; the windows close on the generator's progress markers alone.
-      assertThat(FleetPulseCli.commandLine().execute("job", "--bootstrap-servers", bootstrap, "--telemetry-topic",
+      List<String> job = new ArrayList<>(List.of("job", "--bootstrap-servers", bootstrap, "--telemetry-topic",
           "t2", "--start", START, "--duration", "3m", "--data", dir.resolve("lake").toString(), "--web-port", "0",
-          "--checkpoint-interval", "1s")).isZero();
+          "--checkpoint-interval", "1s"));
+      job.addAll(List.of(jobArgs));
+      assertThat(FleetPulseCli.commandLine().execute(job.toArray(String[]::new))).isZero();
     }
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement st = db.createStatement();
         ResultSet rs = st.executeQuery("SELECT count(*), sum(samples), epoch_ms(max(window_end)) FROM read_parquet('"

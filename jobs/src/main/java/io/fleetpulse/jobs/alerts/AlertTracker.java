@@ -8,7 +8,7 @@ import java.util.List;
  * consecutive windows opens an alert (start = the first of them, waste counted from it); the first window without
  * it, or a gap in the windows, resolves the alert (end = the last window it held in). Windows where a rule cannot
  * judge (e.g. a training job checkpointing) are simply not passed in, and a window at or before the last one seen
- * (a re-fired window) changes nothing.
+ * (a replayed window) changes nothing.
  */
 public final class AlertTracker {
 

@@ -34,12 +34,19 @@ public final class StragglerDetector extends KeyedProcessFunction<Integer, ChipW
   private static final long serialVersionUID = 1L;
   private final AlertRules rules;
   private final WastePricing pricing;
+  private final long latenessMs;
   private transient ListState<ChipWindowStats> pending;
   private transient MapState<Integer, AlertState> chips;
 
   public StragglerDetector(AlertRules rules, MetricFactors factors) {
+    this(rules, factors, 0);
+  }
+
+  /** @param latenessMs the windows' allowed lateness: a job's UltraServer windows are all in that much after the end */
+  public StragglerDetector(AlertRules rules, MetricFactors factors, long latenessMs) {
     this.rules = rules;
     this.pricing = new WastePricing(factors);
+    this.latenessMs = latenessMs;
   }
 
   @Override
@@ -53,7 +60,7 @@ public final class StragglerDetector extends KeyedProcessFunction<Integer, ChipW
   @Override
   public void processElement(ChipWindowStats stats, Context ctx, Collector<Alert> out) throws Exception {
     pending.add(stats);
-    ctx.timerService().registerEventTimeTimer(stats.windowEnd - 1);
+    ctx.timerService().registerEventTimeTimer(stats.windowEnd - 1 + latenessMs);
   }
 
   @Override
@@ -61,7 +68,7 @@ public final class StragglerDetector extends KeyedProcessFunction<Integer, ChipW
     Map<Long, List<ChipWindowStats>> due = new TreeMap<>();
     List<ChipWindowStats> later = new ArrayList<>();
     for (ChipWindowStats s : pending.get()) {
-      if (s.windowEnd - 1 <= timestamp) {
+      if (s.windowEnd - 1 + latenessMs <= timestamp) {
         due.computeIfAbsent(s.windowStart, k -> new ArrayList<>()).add(s);
       } else {
         later.add(s);

@@ -44,6 +44,7 @@ public final class UltraServerHealthDetector extends KeyedProcessFunction<Intege
 
   private final AlertRules rules;
   private final WastePricing pricing;
+  private final long latenessMs;
 
   private transient MapState<Integer, Long> lastSeen;
   private transient MapState<Integer, AlertState> silentChips;
@@ -57,8 +58,19 @@ public final class UltraServerHealthDetector extends KeyedProcessFunction<Intege
   private transient ValueState<Integer> windowsSeen;
 
   public UltraServerHealthDetector(AlertRules rules, MetricFactors factors) {
+    this(rules, factors, 0);
+  }
+
+  /** @param latenessMs the windows' allowed lateness: each comes that much after its end, so silence is judged later */
+  public UltraServerHealthDetector(AlertRules rules, MetricFactors factors, long latenessMs) {
     this.rules = rules;
     this.pricing = new WastePricing(factors);
+    this.latenessMs = latenessMs;
+  }
+
+  /** When the UltraServer counts as silent if nothing newer than {@code last} came. */
+  private long silentAt(ChipWindowStats last) {
+    return last.windowEnd - 1 + rules.silentWindows() * last.windowMs() + latenessMs;
   }
 
   @Override
@@ -81,13 +93,13 @@ public final class UltraServerHealthDetector extends KeyedProcessFunction<Intege
   @Override
   public void processElement(ChipWindowStats s, Context ctx, Collector<Alert> out) throws Exception {
     ChipWindowStats previous = latest.value();
-    if (previous != null && s.windowStart < previous.windowEnd) return; // a re-fired window: judged already
+    if (previous != null && s.windowStart < previous.windowEnd) return; // a window at or before the last one: judged already (a replay)
     ultraServerBack(s, out);
     latest.update(s);
     Integer seen = windowsSeen.value();
     windowsSeen.update(seen == null ? 1 : Math.min(seen + 1, ESTABLISHED));
     // Fires if nothing newer arrives for silentWindows windows; the second, after a day of it, forgets the key.
-    ctx.timerService().registerEventTimeTimer(s.windowEnd - 1 + rules.silentWindows() * s.windowMs());
+    ctx.timerService().registerEventTimeTimer(silentAt(s));
     ctx.timerService().registerEventTimeTimer(s.windowEnd - 1 + FORGET_AFTER_MS);
 
     silentChips(s, out);
@@ -107,7 +119,7 @@ public final class UltraServerHealthDetector extends KeyedProcessFunction<Intege
       forget(last, timestamp + 1, out);
       return;
     }
-    if (timestamp != last.windowEnd - 1 + rules.silentWindows() * last.windowMs()) return;
+    if (timestamp != silentAt(last)) return;
     if (silentUltraServer.value() != null) return;
     if (windowsSeen.value() == null || windowsSeen.value() < rules.windowsBeforeSilence()) {
       // A window and then nothing, with no layout to check ids against: a stray key (a bad id), not a fleet member
@@ -115,15 +127,16 @@ public final class UltraServerHealthDetector extends KeyedProcessFunction<Intege
       clearAll();
       return;
     }
+    long silentUntil = timestamp + 1 - latenessMs;
     AlertState state = new AlertState();
     state.startTime = last.windowEnd;
-    state.lastEnd = timestamp + 1;
+    state.lastEnd = silentUntil;
     state.open = true;
     state.critical = true;
-    state.observed = (timestamp + 1 - last.windowEnd) / 60_000.0;
+    state.observed = (silentUntil - last.windowEnd) / 60_000.0;
     silentUltraServer.update(state);
     out.collect(ultraServerSilentAlert(last, new AlertTracker.Event(AlertTracker.Transition.OPENED, state),
-        timestamp + 1));
+        silentUntil));
   }
 
   private void ultraServerBack(ChipWindowStats s, Collector<Alert> out) throws Exception {

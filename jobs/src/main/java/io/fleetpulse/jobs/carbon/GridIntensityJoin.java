@@ -44,7 +44,7 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
  * least its timestamp), so holding one short of its timestamp never moves the watermark back. The waiting timestamps are operator state: after a restore (or a
  * rescale, each subtask taking every subtask's) they are held until their wait is over. Figures for an hour whose windows have all been decided
  * (the watermark past the hour's end plus the wait) are late: counted ({@code fleetpulse.grid_intensity_late}) and
- * kept only for windows re-emitted within the allowed lateness. Figures are dropped an hour after that.
+ * kept only for windows still to come (with allowed lateness, a window comes that much after its end). Figures are dropped an hour after that.
  */
 public final class GridIntensityJoin extends AbstractStreamOperator<WindowMetrics>
     implements TwoInputStreamOperator<WindowMetrics, HourlyGrid, WindowMetrics>, Triggerable<String, VoidNamespace> {

@@ -90,8 +90,9 @@ public final class JobOptions {
           + "count. Must exceed the sample interval (chips sample out of step within an interval).");
 
   public static final Opt<Duration> ALLOWED_LATENESS = Opt.duration("allowed-lateness").defaultValue(Duration.ZERO)
-      .describe("Extra time a window waits for stragglers after the watermark passed it (it re-fires "
-          + "with them). Samples later than that go to the dead-letter topic with reason LATE.");
+      .describe("Extra time a window stays open for stragglers after the watermark passed its end; it is "
+          + "emitted once, final, when that time is over (every output comes that much later). Samples later than "
+          + "that go to the dead-letter topic with reason LATE.");
 
   public static final Opt<Duration> GRID_INTENSITY_WAIT = Opt.duration("grid-intensity-wait")
       .defaultValue(Duration.ofSeconds(10))

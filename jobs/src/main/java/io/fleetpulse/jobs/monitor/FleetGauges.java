@@ -17,8 +17,8 @@ import org.apache.flink.metrics.MetricGroup;
  *
  * <p>A sink on the roll-up stream, at parallelism 1, so every group's gauges live on one subtask: a few records a
  * minute reach it, whatever the fleet's size. A group's gauges are registered when its first window arrives (absent
- * before, and again after a restart until the next window), and move only forward: a window re-emitted within the
- * allowed lateness replaces the group's latest if it is that window, never a newer one. Nothing is per UltraServer or
+ * before, and again after a restart until the next window), and move only forward: a window that comes again (a
+ * replay) replaces the group's latest if it is that window, never a newer one. Nothing is per UltraServer or
  * per chip: the series are (sites + generations + 1) x the gauges, bounded by the fleet config, not by the fleet's
  * size (docs/monitoring.md says why).
  */

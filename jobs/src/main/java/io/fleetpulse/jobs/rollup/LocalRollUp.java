@@ -27,8 +27,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * ahead of the watermark that closes the fleet's window.
  *
  * <p>Nothing is kept in state: a cell lives from the first UltraServer window the watermark fires to that same
- * watermark leaving this operator. A window re-emitted within the allowed lateness reaches the roll-up as before,
- * after its window there has fired.
+ * watermark leaving this operator. With allowed lateness the UltraServer windows come that much after their end,
+ * once each, and the keyed roll-up window fires that much later too.
  */
 public final class LocalRollUp extends AbstractStreamOperator<RollUpAccumulator>
     implements OneInputStreamOperator<WindowMetrics, RollUpAccumulator> {

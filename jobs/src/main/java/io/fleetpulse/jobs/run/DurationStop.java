@@ -14,9 +14,11 @@ import org.apache.flink.core.execution.SavepointFormatType;
 
 /**
  * Implements {@code --duration} for a running job: polls the job's event-time progress accumulators and, once every
- * window up to start + duration has been emitted, stops the job with a savepoint, which commits the last Parquet
- * files. The pipeline itself leaves samples after the end out ({@link WithinRun}), so however late the stop comes,
- * no window after the end is written.
+ * window up to start + duration is decided, stops the job with a savepoint, which commits the last Parquet files.
+ * Without allowed lateness the windows have been emitted by then, and the savepoint does not drain, so the job can
+ * carry on from it. With it, the last windows wait out a lateness that the run's event time will never reach, and
+ * the stop drains: the end of input emits them. The pipeline itself leaves samples after the end out
+ * ({@link WithinRun}), so however late the stop comes, no window after the end is written.
  */
 public final class DurationStop {
 
@@ -27,8 +29,10 @@ public final class DurationStop {
   private final Instant start;
   private final String savepointDir;
   private final Consumer<String> log;
+  private final boolean drain;
 
   public DurationStop(JobClient client, JobConfig cfg, Consumer<String> log) {
+    this.drain = !cfg.get(JobOptions.ALLOWED_LATENESS).isZero();
     this.client = client;
     this.duration = cfg.get(JobOptions.DURATION);
     this.start = cfg.start();
@@ -53,8 +57,9 @@ public final class DurationStop {
           reported = until;
         }
         if (until >= end) {
-          log.accept("job: " + Durations.format(duration) + " of event time done; stopping with a savepoint");
-          String savepoint = client.stopWithSavepoint(false, savepointDir, SavepointFormatType.CANONICAL)
+          log.accept("job: " + Durations.format(duration) + " of event time done; stopping with a savepoint"
+              + (drain ? " (draining: the last windows are waiting out --allowed-lateness)" : ""));
+          String savepoint = client.stopWithSavepoint(drain, savepointDir, SavepointFormatType.CANONICAL)
               .get(10, TimeUnit.MINUTES);
           log.accept("job: stopped, savepoint " + savepoint);
           return savepoint;

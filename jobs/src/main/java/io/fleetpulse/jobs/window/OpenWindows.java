@@ -4,13 +4,13 @@ import java.util.Arrays;
 
 /**
  * The windows of one UltraServer that can still take samples: usually one, two around a window's end, a few more
- * with allowed lateness. Arrays, not a map: a handful of entries searched in order beat a hash table, and Flink's
+ * with allowed lateness (a window stays open for it past its end). Arrays, not a map: a handful of entries searched in order beat a hash table, and Flink's
  * POJO serializer keeps them in keyed state without Kryo.
  */
 public class OpenWindows {
   public long[] starts = new long[0];
   public UltraServerAccumulator[] accumulators = new UltraServerAccumulator[0];
-  /** Per window: whether it has been emitted once (a later sample within the allowed lateness emits it again). */
+  /** Per window: whether it has been emitted (it is then removed; kept so checkpoints of earlier builds restore). */
   public boolean[] fired = new boolean[0];
 
   public OpenWindows() {}

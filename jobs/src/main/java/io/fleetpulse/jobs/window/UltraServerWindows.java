@@ -22,16 +22,22 @@ import org.apache.flink.util.OutputTag;
  * window has closed (its end plus the allowed lateness behind the watermark) is LATE; a chip's second sample for an
  * interval slot it already has one for is a DUPLICATE (a replayed minute); both go aside for the dead-letter topic.
  * Every other sample is counted, once, into its window's {@link UltraServerAccumulator}, and passed to {@link #COUNTED}
- * for the raw archive when asked: the windows and the archive hold the same samples. A window is emitted when the
- * watermark passes its end (an event-time timer), again if a sample arrives within the allowed lateness, and dropped
- * when it can take no more.
+ * for the raw archive when asked: the windows and the archive hold the same samples. A window is emitted once, when
+ * it can take no more: when the watermark passes its end plus the allowed lateness (an event-time timer). Never
+ * early and then again: every row of every table and topic is a window's final figure, a roll-up adds each window
+ * once, and a bill never meets two versions of one minute. Allowed lateness costs its own length in delay; without
+ * it (the default) a window goes out as soon as the watermark passes its end.
+ *
+ * <p>Its records leave stamped with the timer's time (end - 1 + lateness); {@link EventTimeProgress} restamps them
+ * with their window's last instant, so downstream event-time windows place them by the window they describe.
  *
  * <p>Why not Flink's window operator with a duplicate check in front: that is two keyed states read and written per
  * sample, and a timer registered per sample; here it is one state and one timer per window. The semantics are the
- * window operator's (EventTimeTrigger, allowed lateness, late side output); the harness tests hold it to them.
+ * window operator's with a trigger that fires once at the end plus the allowed lateness (late side output
+ * included); the harness tests hold it to them.
  *
  * <p>Metrics, per subtask: {@code fleetpulse.dead_letters_LATE} and {@code fleetpulse.dead_letters_DUPLICATE}, the
- * samples set aside; {@code fleetpulse.windows_emitted}, windows emitted (re-emissions included); and
+ * samples set aside; {@code fleetpulse.windows_emitted}, windows emitted; and
  * {@code fleetpulse.window_emission_delay_seconds}, a histogram of emitted_at - window_end over the last windows;
  * {@code fleetpulse.unknown_attribution_samples}, counted samples labelled with a workload or tenant the fleet config
  * does not have (the window goes to workload or tenant {@code unknown} when most of its samples are).
@@ -100,8 +106,7 @@ public final class UltraServerWindows extends KeyedProcessFunction<Integer, Chip
     int i = windows.indexOf(start);
     if (i < 0) {
       i = windows.add(start, UltraServerAccumulator.forWindow(start, windowMs, minIntervalMs));
-      ctx.timerService().registerEventTimeTimer(end - 1);
-      if (latenessMs > 0) ctx.timerService().registerEventTimeTimer(end - 1 + latenessMs);
+      ctx.timerService().registerEventTimeTimer(end - 1 + latenessMs);
     }
     if (!windows.accumulators[i].addOnce(r)) {
       duplicates.inc();
@@ -110,8 +115,6 @@ public final class UltraServerWindows extends KeyedProcessFunction<Integer, Chip
     }
     if (passCounted) ctx.output(COUNTED, r);
     if (!factors.attribution().knows(r.workloadId, r.tenant)) unknownAttribution.inc();
-    // A sample within the allowed lateness of a window already emitted emits it again, with the sample in it.
-    if (end - 1 <= watermark) emit(windows, i, ctx, out);
     open.update(windows);
   }
 
@@ -119,12 +122,12 @@ public final class UltraServerWindows extends KeyedProcessFunction<Integer, Chip
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<WindowMetrics> out) throws Exception {
     OpenWindows windows = open.value();
     if (windows == null) return;
-    long end = timestamp + 1;
-    int i = windows.indexOf(end - windowMs);
-    if (i >= 0 && !windows.fired[i]) emit(windows, i, ctx, out);
-    // Closed for good once its end plus the lateness has passed (with no lateness, right after it fired).
-    int closing = windows.indexOf(end - latenessMs - windowMs);
-    if (closing >= 0) windows.remove(closing);
+    // The window whose end plus the lateness this is: it can take no more, and goes out once, final. (A timer at a
+    // window's end alone, from a checkpoint of a build that emitted early, finds nothing to do.)
+    int i = windows.indexOf(timestamp + 1 - latenessMs - windowMs);
+    if (i < 0) return;
+    emit(windows, i, ctx, out);
+    windows.remove(i);
     if (windows.isEmpty()) open.clear(); else open.update(windows);
   }
 

@@ -68,6 +68,38 @@ class StragglerDetectorTest {
     assertThat(resolved.getThreshold()).isCloseTo(0.8 * 0.88, offset(1e-12));
   }
 
+  /**
+   * With allowed lateness a job's UltraServer windows come after their end, each when its subtask's watermark gets
+   * there: a window is judged once all can have come, never on the first UltraServer alone.
+   */
+  @Test
+  void withAllowedLatenessAJobsWindowIsJudgedOnceItsLatenessIsOver() throws Exception {
+    harness.close();
+    long lateness = 30_000;
+    harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
+        new StragglerDetector(UltraServerHealthDetectorTest.RULES, AlertFixtures.FACTORS, lateness)),
+        s -> s.workloadId, Types.INT);
+    harness.open();
+    for (int w = 0; w < 3; w++) {
+      // Two UltraServers of the job at 0.88 come first; the third, all of it at 0.50, comes later. Alone, each
+      // UltraServer is its own median and nobody straggles; together, the slow one's chips do.
+      ChipWindowStats a = window(0, JOB, WorkloadKind.TRAINING, w, chips(0, 64, id -> new Chip(id, 0.88, 458, 84, 0, 0)));
+      ChipWindowStats c = window(2, JOB, WorkloadKind.TRAINING, w,
+          chips(128, 64, id -> new Chip(id, 0.88, 458, 84, 0, 0)));
+      ChipWindowStats slow = window(1, JOB, WorkloadKind.TRAINING, w,
+          chips(64, 64, id -> new Chip(id, 0.50, 458, 84, 0, 0)));
+      harness.processElement(a, a.windowEnd - 1 + lateness);
+      harness.processElement(c, c.windowEnd - 1 + lateness);
+      harness.processWatermark(a.windowEnd - 1 + lateness / 2); // the other subtask's windows are still to come
+      harness.processElement(slow, slow.windowEnd - 1 + lateness);
+      harness.processWatermark(a.windowEnd - 1 + lateness);
+    }
+    assertThat(harness.extractOutputValues()).isNotEmpty().allSatisfy(alert -> {
+      assertThat(alert.getStatus()).isEqualTo(AlertStatus.OPEN);
+      assertThat(alert.getUltraserverId()).isEqualTo(1);
+    });
+  }
+
   @Test
   void chipsOfAPowerCappedUltraServerAreLeftToThePowerCapAlert() throws Exception {
     // Found on a 1M-chip day: a cap at 400 W pins chips at 0.714, around 0.8 of a busy job's median, and every

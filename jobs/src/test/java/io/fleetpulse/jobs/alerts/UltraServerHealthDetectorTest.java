@@ -104,6 +104,42 @@ class UltraServerHealthDetectorTest {
     assertThat(harness.numKeyedStateEntries()).as("nothing left of the UltraServer").isZero();
   }
 
+  /**
+   * With allowed lateness every window comes that much after its end: an UltraServer that reports every minute is
+   * not silent, and one that stops is silent from the same window on as without lateness.
+   */
+  @Test
+  void withAllowedLatenessSilenceIsCountedInWindowsNotInTheirLateness() throws Exception {
+    harness.close();
+    long lateness = 2 * MINUTE; // longer than the 2 silent windows less one
+    harness = new KeyedOneInputStreamOperatorTestHarness<>(
+        new KeyedProcessOperator<>(new UltraServerHealthDetector(RULES, AlertFixtures.FACTORS, lateness)),
+        s -> s.ultraserverId, Types.INT);
+    harness.open();
+    // Event time moves in 10 s steps; windows 0..4 each come once the watermark passes their end plus the lateness.
+    int sent = 0;
+    for (long t = T0; t <= T0 + 5 * MINUTE + lateness; t += 10_000) {
+      while (sent < 5 && T0 + (sent + 1) * MINUTE - 1 + lateness <= t) {
+        ChipWindowStats s = window(2, -1, WorkloadKind.INFERENCE, sent,
+            chips(128, 64, id -> new Chip(id, 0.5, 325, 50, 0, 0)));
+        harness.processElement(s, s.windowEnd - 1 + lateness);
+        sent++;
+      }
+      harness.processWatermark(t);
+    }
+    assertThat(alerts()).as("reporting every minute").isEmpty();
+    // It stops after window 4: silent once windows 5 and 6 are over, and their lateness.
+    harness.processWatermark(T0 + 7 * MINUTE - 1 + lateness - 1);
+    assertThat(alerts()).isEmpty();
+    harness.processWatermark(T0 + 7 * MINUTE - 1 + lateness);
+    assertThat(alerts()).singleElement().satisfies(a -> {
+      assertThat(a.getStatus()).isEqualTo(AlertStatus.OPEN);
+      assertThat(a.getKind()).isEqualTo(AlertKind.CHIP_SILENT);
+      assertThat(a.getStartTime().toEpochMilli()).isEqualTo(T0 + 5 * MINUTE);
+      assertThat(a.getUpdatedTime().toEpochMilli()).as("silent for its 2 windows").isEqualTo(T0 + 7 * MINUTE);
+    });
+  }
+
   @Test
   void withoutALayoutAKeyThatSentOneWindowIsAStrayNotASilence() throws Exception {
     harness.close();
