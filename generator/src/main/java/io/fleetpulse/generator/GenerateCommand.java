@@ -112,8 +112,8 @@ public final class GenerateCommand implements Callable<Integer> {
       System.err.println("generator: resuming where this shard stopped: " + resume.describe());
     }
     try (GeneratorMetrics metrics = metricsPort == null || metricsPort < 0 ? null
-        : GeneratorMetrics.start(flags.get(SharedOptions.BIND),
-            io.fleetpulse.platform.LocalMachine.freePortOr(metricsPort), shard.toString(), identity.runId());
+        : GeneratorMetrics.startOnPreferredOrFree(flags.get(SharedOptions.BIND), metricsPort, shard.toString(),
+            identity.runId());
         KafkaSampleSink sink = new KafkaSampleSink(kafka.bootstrapServers(), kafka.properties(), topic,
             model.layout(), identity, "fleetpulse-generator-" + shard.index())) {
       if (!gridTopic.isEmpty()) sink.withGridIntensity(gridTopic);

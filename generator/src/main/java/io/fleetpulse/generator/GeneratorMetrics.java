@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
@@ -40,6 +41,25 @@ public final class GeneratorMetrics implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("--generator-metrics-port: cannot listen on " + bind + ":" + port + ": " + e.getMessage(), e);
     }
+    return serve(server, shard, runId);
+  }
+
+  /**
+   * As {@link #start}, on {@code preferred} if it is free, else on any free port. One bind, then another: shards
+   * started together on one machine cannot both find the port free and then both try it.
+   */
+  public static GeneratorMetrics startOnPreferredOrFree(String bind, int preferred, String shard, String runId) {
+    try {
+      return serve(HttpServer.create(new InetSocketAddress(bind, preferred), 16), shard, runId);
+    } catch (BindException taken) {
+      return start(bind, 0, shard, runId);
+    } catch (IOException e) {
+      throw new UncheckedIOException("--generator-metrics-port: cannot listen on " + bind + ":" + preferred + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  private static GeneratorMetrics serve(HttpServer server, String shard, String runId) {
     GeneratorMetrics metrics = new GeneratorMetrics(server, shard, runId);
     server.createContext("/", metrics::handle);
     server.start();

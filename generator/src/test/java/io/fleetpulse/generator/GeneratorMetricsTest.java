@@ -110,6 +110,17 @@ class GeneratorMetricsTest {
     }
   }
 
+  /** Two shards on one machine asking for the same port: the second serves on another, neither fails. */
+  @Test
+  void aShardWhosePreferredPortIsTakenServesOnAnother() {
+    try (GeneratorMetrics first = GeneratorMetrics.start("127.0.0.1", 0, "0/2", "run-3");
+        GeneratorMetrics second = GeneratorMetrics.startOnPreferredOrFree("127.0.0.1", first.port(), "1/2", "run-3")) {
+      assertThat(second.port()).isNotEqualTo(first.port()).isPositive();
+      assertThat(get(second.url()).statusCode()).isEqualTo(200);
+      assertThat(get(second.url()).body()).contains("shard=\"1/2\"");
+    }
+  }
+
   @Test
   void formatsValuesAsTheTextFormatReadsThem() {
     assertThat(GeneratorMetrics.format(3)).isEqualTo("3");

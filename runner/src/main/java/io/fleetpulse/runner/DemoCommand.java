@@ -191,8 +191,8 @@ final class DemoCommand implements Callable<Integer> {
             fleet.configFile(), new LocalPipeline.JobShape(checkpointInterval, parallelism, rawArchive)));
     int generatorPort = LocalFlink.checkMetricsPort(flags.get(SharedOptions.GENERATOR_METRICS_PORT), SharedOptions.GENERATOR_METRICS_PORT.flag());
     try (LocalPipeline pipeline = LocalPipeline.start(settings, line -> out.println("demo: " + line));
-        GeneratorMetrics generatorMetrics = generatorPort < 0 ? null : GeneratorMetrics.start("127.0.0.1",
-            LocalFlink.freePortOr(generatorPort), Shard.WHOLE.toString(), RunIdentity.of(config,
+        GeneratorMetrics generatorMetrics = generatorPort < 0 ? null : GeneratorMetrics.startOnPreferredOrFree("127.0.0.1",
+            generatorPort, Shard.WHOLE.toString(), RunIdentity.of(config,
                 plan.alignedStart(model), Shard.WHOLE).runId())) {
       webUiPort = pipeline.webPort();
       String prometheus = (pipeline.metricsPort() < 0 ? "" : "job http://127.0.0.1:" + pipeline.metricsPort()
