@@ -51,6 +51,31 @@ class OptionRegistryTest {
     assertThat(byFlag).containsKeys("--data", "--bootstrap-servers", "--checkpoint-interval", "--partitions");
   }
 
+  /**
+   * An option declared in a registry but given to no command is a flag nobody can pass (the job's --workload-topic
+   * once was, until it was added to JobOptions.ALL by hand): every public Opt of each registry is some command's.
+   */
+  @Test
+  void everyOptionOfTheRegistriesIsSomeCommandsFlag() throws Exception {
+    java.util.Set<Opt<?>> used = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (CommandLine root : roots()) {
+      for (CommandLine cl : Commands.tree(root)) {
+        for (OptionSpec spec : cl.getCommandSpec().options()) {
+          Opt<?> opt = Commands.optOf(spec);
+          if (opt != null) used.add(opt);
+        }
+      }
+    }
+    for (Class<?> registry : List.of(io.fleetpulse.cli.SharedOptions.class, io.fleetpulse.jobs.config.JobOptions.class,
+        io.fleetpulse.lake.LakeOptions.class)) {
+      for (java.lang.reflect.Field f : registry.getFields()) {
+        if (!java.lang.reflect.Modifier.isStatic(f.getModifiers()) || !Opt.class.isAssignableFrom(f.getType())) continue;
+        assertThat(used).as("%s.%s is no command's flag: add it to a command's option list", registry.getSimpleName(),
+            f.getName()).contains((Opt<?>) f.get(null));
+      }
+    }
+  }
+
   @Test
   void sharedFlagsReadTheSameInEveryHelp() {
     CommandLine cli = FleetPulseCli.commandLine();

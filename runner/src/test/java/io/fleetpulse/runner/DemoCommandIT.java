@@ -23,6 +23,8 @@ class DemoCommandIT {
     Path data = dir.resolve("data");
     int exit = FleetPulseCli.commandLine().execute("demo", "--chips", "4096", "--duration", "3m", "--speedup", "max",
         "--start", "2026-11-25T12:00:00Z", "--data", data.toString(), "--kafka-port", "0", "--web-port", "0",
+        // Free ports all round: a default one held by anything else on the machine must not fail the test.
+        "--dashboard-port", "0", "--sql-port", "0", "--metrics-port", "0", "--generator-metrics-port", "0",
         "--checkpoint-interval", "1s");
     assertThat(exit).isZero();
     assertThat(data.resolve(DemoFolder.MANIFEST)).exists();
