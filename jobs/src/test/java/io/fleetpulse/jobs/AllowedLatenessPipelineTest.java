@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fleetpulse.generator.ChipSampleWriter;
 import io.fleetpulse.jobs.factors.MetricFactors;
 import io.fleetpulse.jobs.source.DeadLetter;
-import io.fleetpulse.jobs.source.FleetTopology;
-import io.fleetpulse.jobs.source.TelemetryDecoder;
-import io.fleetpulse.jobs.source.TelemetryReader;
 import io.fleetpulse.jobs.source.TelemetryRecord;
 import io.fleetpulse.model.FleetConfig;
 import io.fleetpulse.model.FleetConfigLoader;
@@ -23,9 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -89,19 +84,14 @@ class AllowedLatenessPipelineTest {
     List<byte[]> records = new ArrayList<>();
     for (long tick = first; tick < first + TICKS; tick++) {
       records.addAll(own.getOrDefault(tick, List.of()));
-      records.add(ProgressMarkers.marker("allowed-lateness", START, (tick + 1) * interval));
+      records.add(InMemorySources.marker("allowed-lateness", START, (tick + 1) * interval));
       records.addAll(stragglers.getOrDefault(tick, List.of())); // behind the watermark the marker moved
 
     }
     assertThat(tooLate).as("the test makes late samples").isPositive();
 
     MetricFactors factors = MetricFactors.from(config);
-    TelemetryReader reader = new TelemetryReader(new TelemetryDecoder(factors, new FleetTopology(config), 60_000),
-        Duration.ofMinutes(5), Duration.ofSeconds(15), Duration.ofMinutes(1), null);
-    GeneratorFunction<Long, TelemetryRecord> fromList = i ->
-        reader.read("telemetry", 0, i, null, records.get(i.intValue()));
-    DataGeneratorSource<TelemetryRecord> telemetry =
-        new DataGeneratorSource<>(fromList, records.size(), TypeInformation.of(TelemetryRecord.class));
+    DataGeneratorSource<TelemetryRecord> telemetry = InMemorySources.telemetry(config, factors, records);
 
     CollectingSink<WindowMetrics> ultraservers = new CollectingSink<>();
     CollectingSink<WindowMetrics> fleet = new CollectingSink<>();

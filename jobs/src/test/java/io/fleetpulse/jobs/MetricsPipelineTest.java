@@ -6,12 +6,8 @@ import static org.assertj.core.data.Offset.offset;
 import io.fleetpulse.generator.ChipSampleWriter;
 import io.fleetpulse.jobs.alerts.AlertRules;
 import io.fleetpulse.jobs.carbon.GridInput;
-import io.fleetpulse.jobs.carbon.GridIntensityDecoder;
 import io.fleetpulse.jobs.factors.MetricFactors;
 import io.fleetpulse.jobs.source.DeadLetter;
-import io.fleetpulse.jobs.source.FleetTopology;
-import io.fleetpulse.jobs.source.TelemetryDecoder;
-import io.fleetpulse.jobs.source.TelemetryReader;
 import io.fleetpulse.jobs.source.TelemetryRecord;
 import io.fleetpulse.model.Activity;
 import io.fleetpulse.model.FleetConfig;
@@ -37,10 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
@@ -120,12 +114,7 @@ class MetricsPipelineTest {
     CollectingSink<Alert> alertSink = new CollectingSink<>();
     CollectingSink<DeadLetter> deadLetterSink = new CollectingSink<>();
     MetricFactors factors = MetricFactors.from(config);
-    TelemetryReader reader = new TelemetryReader(new TelemetryDecoder(factors, new FleetTopology(config), 60_000),
-        Duration.ofMinutes(5), Duration.ofSeconds(15), Duration.ofMinutes(1), null);
-    GeneratorFunction<Long, TelemetryRecord> fromList = i ->
-        reader.read("telemetry", 0, i, null, records.get(i.intValue()));
-    DataGeneratorSource<TelemetryRecord> source =
-        new DataGeneratorSource<>(fromList, records.size(), TypeInformation.of(TelemetryRecord.class));
+    DataGeneratorSource<TelemetryRecord> source = InMemorySources.telemetry(config, factors, records);
 
     // The hour's grid figures of every site, from the profile's pure function, and bad ones beside them.
     List<byte[]> gridRecords = new ArrayList<>();
@@ -133,11 +122,7 @@ class MetricsPipelineTest {
       gridRecords.add(gridRecord(model.gridHour(site, START.toEpochMilli())));
     }
     gridRecords.addAll(badGridRecords(gridRecords.get(0)));
-    GridIntensityDecoder gridDecoder = new GridIntensityDecoder(factors.siteIds());
-    GeneratorFunction<Long, GridInput> gridFromList = i ->
-        gridDecoder.decode("grid", 0, i, null, gridRecords.get(i.intValue()));
-    DataGeneratorSource<GridInput> gridSource =
-        new DataGeneratorSource<>(gridFromList, gridRecords.size(), TypeInformation.of(GridInput.class));
+    DataGeneratorSource<GridInput> gridSource = InMemorySources.grid(factors, gridRecords);
 
     // (From a @BeforeAll the environment is a local one of its own, not the extension's: it gets the reporter here.)
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(

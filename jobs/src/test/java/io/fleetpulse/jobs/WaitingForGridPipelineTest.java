@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetpulse.generator.ChipSampleWriter;
 import io.fleetpulse.jobs.carbon.GridInput;
-import io.fleetpulse.jobs.carbon.GridIntensityDecoder;
 import io.fleetpulse.jobs.factors.MetricFactors;
-import io.fleetpulse.jobs.source.FleetTopology;
-import io.fleetpulse.jobs.source.TelemetryDecoder;
-import io.fleetpulse.jobs.source.TelemetryReader;
 import io.fleetpulse.jobs.source.TelemetryRecord;
 import io.fleetpulse.model.FleetConfig;
 import io.fleetpulse.model.FleetConfigLoader;
@@ -23,9 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -69,25 +63,16 @@ class WaitingForGridPipelineTest {
       for (int chip = 0; chip < CHIPS; chip++) {
         if (model.sample(chip, tick, s)) records.add(writer.encode(s));
       }
-      records.add(ProgressMarkers.marker("waiting-for-grid", START, (tick + 1) * model.intervalMs()));
+      records.add(InMemorySources.marker("waiting-for-grid", START, (tick + 1) * model.intervalMs()));
     }
     MetricFactors factors = MetricFactors.from(config);
-    TelemetryReader reader = new TelemetryReader(new TelemetryDecoder(factors, new FleetTopology(config), 60_000),
-        Duration.ofMinutes(5), Duration.ofSeconds(15), Duration.ofMinutes(1), null);
-    GeneratorFunction<Long, TelemetryRecord> fromList = i ->
-        reader.read("telemetry", 0, i, null, records.get(i.intValue()));
-    DataGeneratorSource<TelemetryRecord> telemetry =
-        new DataGeneratorSource<>(fromList, records.size(), TypeInformation.of(TelemetryRecord.class));
+    DataGeneratorSource<TelemetryRecord> telemetry = InMemorySources.telemetry(config, factors, records);
 
     List<byte[]> gridRecords = new ArrayList<>();
     for (int site = 0; site < config.sites().size(); site++) {
       gridRecords.add(MetricsPipelineTest.gridRecord(model.gridHour(site, START.toEpochMilli() + 3_600_000L)));
     }
-    GridIntensityDecoder gridDecoder = new GridIntensityDecoder(factors.siteIds());
-    GeneratorFunction<Long, GridInput> gridFromList = i ->
-        gridDecoder.decode("grid", 0, i, null, gridRecords.get(i.intValue()));
-    DataGeneratorSource<GridInput> grid =
-        new DataGeneratorSource<>(gridFromList, gridRecords.size(), TypeInformation.of(GridInput.class));
+    DataGeneratorSource<GridInput> grid = InMemorySources.grid(factors, gridRecords);
 
     CollectingSink<WindowMetrics> ultraserverSink = new CollectingSink<>();
     CollectingSink<WindowMetrics> fleetSink = new CollectingSink<>();
