@@ -1,6 +1,7 @@
 package io.fleetpulse.bench;
 
 import io.fleetpulse.jobs.sink.HivePartitionAssigner;
+import io.fleetpulse.jobs.sink.ParquetSinks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,22 +10,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.apache.avro.Schema;
-import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecordBase;
-import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.LocalOutputFile;
 
 /**
- * Parquet files of the lake, written as the metrics job writes them (jobs' ParquetSinks: parquet-avro with the
- * record's own schema and data model, Snappy, no dictionary for doubles, floats and bytes as MeasurementEncoding
- * has it, Hive partitions from {@link HivePartitionAssigner}), and what a table holds: rows (from the files'
- * footers), bytes and files, per UTC day.
+ * Parquet files of the lake, written as the metrics job writes them ({@link ParquetSinks#writerBuilder}, Hive
+ * partitions from {@link HivePartitionAssigner}), and what a table holds: rows (from the files' footers), bytes and
+ * files, per UTC day.
  */
 final class LakeFiles {
 
@@ -38,24 +34,8 @@ final class LakeFiles {
 
   static <T extends SpecificRecordBase> ParquetWriter<T> writer(Path file, Class<T> type) throws IOException {
     Files.createDirectories(file.getParent());
-    Schema schema = SpecificData.get().getSchema(type);
-    AvroParquetWriter.Builder<T> b = AvroParquetWriter.<T>builder(new LocalOutputFile(file))
-        .withSchema(schema)
-        .withDataModel(SpecificData.get())
-        .withCompressionCodec(CompressionCodecName.SNAPPY)
-        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE);
-    for (Schema.Field f : schema.getFields()) {
-      Schema.Type t = nonNull(f.schema()).getType();
-      if (t == Schema.Type.DOUBLE || t == Schema.Type.FLOAT || t == Schema.Type.BYTES) {
-        b = b.withDictionaryEncoding(f.name(), false);
-      }
-    }
-    return b.build();
-  }
-
-  private static Schema nonNull(Schema s) {
-    if (!s.isUnion()) return s;
-    return s.getTypes().stream().filter(t -> t.getType() != Schema.Type.NULL).findFirst().orElse(s);
+    return ParquetSinks.writerBuilder(new LocalOutputFile(file), type).withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+        .build();
   }
 
   /** Writes the records to one file (nothing when there are none). */

@@ -2,6 +2,7 @@ package io.fleetpulse.jobs.sink;
 
 import io.fleetpulse.jobs.source.ChipReading;
 import io.fleetpulse.schema.Tables;
+import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.connector.file.sink.FileSink;
@@ -12,6 +13,7 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.
 import org.apache.flink.util.function.SerializableFunction;
 import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.OutputFile;
 
 /**
  * Exactly-once Parquet tables: one FileSink per table under the output root, Hive-partitioned by event time,
@@ -30,11 +32,7 @@ public final class ParquetSinks {
   /** A daily table: partitioned date= only. */
   public static <T extends SpecificRecordBase> FileSink<T> dailyTable(String root, String table, Class<T> type,
       SerializableFunction<T, Long> partitionTime) {
-    return FileSink.forBulkFormat(new Path(root + "/" + table), snappyWriter(type))
-        .withBucketAssigner(new HivePartitionAssigner<>(partitionTime, true))
-        .withRollingPolicy(OnCheckpointRollingPolicy.build())
-        .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(".parquet").build())
-        .build();
+    return sink(root, table, snappyWriter(type), new HivePartitionAssigner<>(partitionTime, true));
   }
 
   /** The raw archive: every sample counted, written from the job's own readings. */
@@ -44,18 +42,33 @@ public final class ParquetSinks {
 
   static <T> FileSink<T> table(String root, String table, ParquetWriterFactory<T> writer,
       SerializableFunction<T, Long> partitionTime) {
+    return sink(root, table, writer, new HivePartitionAssigner<>(partitionTime));
+  }
+
+  private static <T> FileSink<T> sink(String root, String table, ParquetWriterFactory<T> writer,
+      HivePartitionAssigner<T> partitions) {
     return FileSink.forBulkFormat(new Path(root + "/" + table), writer)
-        .withBucketAssigner(new HivePartitionAssigner<>(partitionTime))
+        .withBucketAssigner(partitions)
         .withRollingPolicy(OnCheckpointRollingPolicy.build())
         .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(".parquet").build())
         .build();
   }
 
   static <T extends SpecificRecordBase> ParquetWriterFactory<T> snappyWriter(Class<T> type) {
-    return new ParquetWriterFactory<>(out -> MeasurementEncoding.plainMeasurements(AvroParquetWriter.<T>builder(out)
-        .withSchema(SpecificData.get().getSchema(type))
+    return new ParquetWriterFactory<>(out -> writerBuilder(out, type).build());
+  }
+
+  /**
+   * How the job writes a table's records to a Parquet file: parquet-avro with the record's own schema and data
+   * model, Snappy, plain-encoded measurements. Whoever writes files meant to look like the job's (the lake bench)
+   * builds them here.
+   */
+  public static <T extends SpecificRecordBase> AvroParquetWriter.Builder<T> writerBuilder(OutputFile out,
+      Class<T> type) {
+    Schema schema = SpecificData.get().getSchema(type);
+    return MeasurementEncoding.plainMeasurements(AvroParquetWriter.<T>builder(out)
+        .withSchema(schema)
         .withDataModel(SpecificData.get())
-        .withCompressionCodec(CompressionCodecName.SNAPPY), SpecificData.get().getSchema(type))
-        .build());
+        .withCompressionCodec(CompressionCodecName.SNAPPY), schema);
   }
 }
