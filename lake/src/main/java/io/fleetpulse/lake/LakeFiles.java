@@ -57,16 +57,19 @@ public final class LakeFiles {
    */
   public static String readParquet(List<Path> files) {
     if (files.isEmpty()) return null;
+    boolean hours = files.stream().allMatch(f -> Partition.hourOf(f.getParent().getFileName().toString()) != null);
+    String types = hours ? "{'date': DATE, 'hour': INTEGER}" : "{'date': DATE}";
+    return "read_parquet(" + fileList(files) + ", hive_partitioning = true, hive_types = " + types + ")";
+  }
+
+  /** The files as a DuckDB list literal: {@code ['a.parquet', 'b.parquet']}. */
+  public static String fileList(List<Path> files) {
     StringBuilder list = new StringBuilder("[");
-    boolean hours = true;
     for (Path f : files) {
       if (list.length() > 1) list.append(", ");
       list.append(quote(f.toString()));
-      if (Partition.hourOf(f.getParent().getFileName().toString()) == null) hours = false;
     }
-    list.append(']');
-    String types = hours ? "{'date': DATE, 'hour': INTEGER}" : "{'date': DATE}";
-    return "read_parquet(" + list + ", hive_partitioning = true, hive_types = " + types + ")";
+    return list.append(']').toString();
   }
 
   static String quote(String literal) {

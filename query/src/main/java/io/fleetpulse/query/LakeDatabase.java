@@ -131,16 +131,7 @@ final class LakeDatabase implements AutoCloseable {
     for (String sql : SpanViews.statements(byTable, System.currentTimeMillis())) {
       String name = sql.substring("CREATE OR REPLACE VIEW ".length(), sql.indexOf(" AS "));
       made.add(name);
-      if (sql.equals(viewSql.get(name)) && views.contains(name)) continue;
-      viewSql.put(name, sql);
-      try (Statement st = owner.createStatement()) {
-        st.execute(sql);
-        views.add(name);
-        made.add(name);
-      } catch (SQLException e) {
-        throw new QueryException(QueryException.Kind.SQL, "cannot build a span view over " + lake + ": "
-            + SqlErrors.firstLine(e), e);
-      }
+      replaceView(name, sql, null, "cannot build a span view over " + lake);
     }
     for (String level : SpanViews.LEVELS.keySet()) {
       String name = level + SpanViews.SUFFIX;
@@ -162,23 +153,31 @@ final class LakeDatabase implements AutoCloseable {
 
   private void createView(String table, List<Path> files) {
     String typed = "CREATE OR REPLACE VIEW " + table + " AS SELECT * FROM " + LakeFiles.readParquet(files);
-    // The same files as the last listing: the view stands (binding a view opens its files' footers).
-    if (typed.equals(viewSql.get(table)) && views.contains(table)) return;
-    viewSql.put(table, typed);
-    String untyped = "CREATE OR REPLACE VIEW " + table + " AS SELECT * FROM read_parquet(" + list(files) + ")";
+    // A table written without date=/hour= folders: still readable, just without typed partition columns.
+    String untyped = "CREATE OR REPLACE VIEW " + table + " AS SELECT * FROM read_parquet(" + LakeFiles.fileList(files) + ")";
+    replaceView(table, typed, untyped, "cannot read table " + table + " under " + lake);
+  }
+
+  /**
+   * Creates or replaces view {@code name} with {@code sql} ({@code fallback}, when not null, if that fails), unless
+   * the view stands with that very statement: the same files as the last listing (binding a view opens its files'
+   * footers). {@code failure} opens the error a user gets when neither statement works.
+   */
+  private void replaceView(String name, String sql, String fallback, String failure) {
+    if (sql.equals(viewSql.get(name)) && views.contains(name)) return;
+    viewSql.put(name, sql);
     try (Statement st = owner.createStatement()) {
       try {
-        st.execute(typed);
-      } catch (SQLException notHivePartitioned) {
-        // A table written without date=/hour= folders: still readable, just without typed partition columns.
+        st.execute(sql);
+      } catch (SQLException e) {
+        if (fallback == null) throw e;
         try (Statement again = owner.createStatement()) {
-          again.execute(untyped);
+          again.execute(fallback);
         }
       }
-      views.add(table);
+      views.add(name);
     } catch (SQLException e) {
-      throw new QueryException(QueryException.Kind.SQL, "cannot read table " + table + " under " + lake + ": "
-          + SqlErrors.firstLine(e), e);
+      throw new QueryException(QueryException.Kind.SQL, failure + ": " + SqlErrors.firstLine(e), e);
     }
   }
 
@@ -218,15 +217,7 @@ final class LakeDatabase implements AutoCloseable {
     if (!hourFiles.isEmpty()) parts.add("SELECT *, 'hour' AS grain FROM " + LakeFiles.readParquet(hourFiles));
     if (!dayFiles.isEmpty()) parts.add("SELECT *, 'day' AS grain FROM " + LakeFiles.readParquet(dayFiles));
     String sql = "CREATE OR REPLACE VIEW " + name + " AS " + String.join(" UNION ALL BY NAME ", parts);
-    if (sql.equals(viewSql.get(name)) && views.contains(name)) return;
-    viewSql.put(name, sql);
-    try (Statement st = owner.createStatement()) {
-      st.execute(sql);
-      views.add(name);
-    } catch (SQLException e) {
-      throw new QueryException(QueryException.Kind.SQL, "cannot build view " + name + " under " + lake + ": "
-          + SqlErrors.firstLine(e), e);
-    }
+    replaceView(name, sql, null, "cannot build view " + name + " under " + lake);
   }
 
   private static List<PartitionListing> nonEmpty(List<PartitionListing> ls) {
@@ -241,26 +232,11 @@ final class LakeDatabase implements AutoCloseable {
     }
   }
 
-  private static String list(List<Path> files) {
-    StringBuilder sb = new StringBuilder("[");
-    for (Path f : files) {
-      if (sb.length() > 1) sb.append(", ");
-      sb.append(quote(f.toString()));
-    }
-    return sb.append(']').toString();
-  }
-
   private void createAlertsLatest() {
     // OPEN and RESOLVED updates share alert_id; the latest wins, RESOLVED on a tie ('RESOLVED' > 'OPEN').
     String sql = "CREATE OR REPLACE VIEW " + ALERTS_LATEST + " AS SELECT * FROM " + Tables.ALERTS
         + " QUALIFY row_number() OVER (PARTITION BY alert_id ORDER BY updated_time DESC, status DESC) = 1";
-    try (Statement st = owner.createStatement()) {
-      st.execute(sql);
-      views.add(ALERTS_LATEST);
-    } catch (SQLException e) {
-      throw new QueryException(QueryException.Kind.SQL, "cannot build view " + ALERTS_LATEST + " over "
-          + Tables.ALERTS + ": " + SqlErrors.firstLine(e), e);
-    }
+    replaceView(ALERTS_LATEST, sql, null, "cannot build view " + ALERTS_LATEST + " over " + Tables.ALERTS);
   }
 
   /** A new connection to the same locked database, for one query at a time. */
